@@ -1,0 +1,161 @@
+"""Label spellings and boilerplate patterns: data only, no logic.
+
+Every site spells its labels a little differently (来源 / 刊名 / 出处, 被引量 / 被引次数,
+其他文献 / 相关文献 / 相似文献 ...). The parser matches against these tables; adding a
+spelling here is the whole change needed to support it. Text is matched after NFKC
+folding, so full-width and half-width forms need not both be listed; traditional
+spellings do need listing.
+"""
+
+# Declared charset labels whose true repertoire is wider than their name says.
+CODEC_WIDENING = {
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
+    "ms936": "gb18030", "windows-936": "gb18030", "csgb2312": "gb18030",
+    "euc-cn": "gb18030", "x-euc-cn": "gb18030", "iso-ir-58": "gb18030", "chinese": "gb18030",
+    "big5": "big5hkscs", "x-big5": "big5hkscs", "cp950": "big5hkscs", "big5-hkscs": "big5hkscs",
+    "unicode": "utf-16", "ucs-2": "utf-16", "utf8": "utf-8", "iso-8859-1": "cp1252",
+    "latin1": "cp1252", "ascii": "utf-8", "us-ascii": "utf-8",
+}
+
+# Field labels. Order inside a tuple does not matter: the longest match wins.
+FIELD_LABELS = {
+    "source": ("来源", "来源期刊", "来源刊物", "来源出版物", "刊名", "期刊", "期刊名", "期刊名称",
+               "出处", "文献来源", "所属期刊", "发表期刊", "刊物", "刊物名称", "出版物", "载于",
+               "來源", "來源期刊", "刊物名稱", "期刊名稱", "所屬期刊", "發表期刊", "source", "journal"),
+    "citations": ("被引量", "被引次数", "被引用次数", "被引频次", "被引", "引用次数", "被引用",
+                  "被引次數", "被引用次數", "被引頻次", "引用次數", "cited by", "citations"),
+    "uploader": ("上传用户", "上传者", "上传人", "上传会员", "上传作者", "贡献者", "分享者", "分享用户",
+                 "上傳用戶", "上傳者", "上傳人", "貢獻者", "小编", "uploader", "uploaded by"),
+    "authors": ("作者", "作者姓名", "著者", "作者们", "作者名", "authors", "author"),
+    "keywords": ("关键词", "关键字", "關鍵詞", "關鍵字", "关 键 词", "关键 词", "主题词", "主題詞"),
+    "abstract": ("摘要", "摘 要", "提要", "内容摘要", "内容提要", "中文摘要", "文摘", "內容摘要", "內容提要"),
+}
+
+# Labels of lines that describe the paper but are not its text: never body.
+META_LABELS = (
+    "基金", "基金项目", "基金资助", "资助项目", "项目基金", "基金項目", "分类号", "中图分类号",
+    "中图法分类号", "中圖分類號", "分類號", "文献标识码", "文獻標識碼", "文献标志码", "文章编号",
+    "文章編號", "doi", "收稿日期", "修回日期", "收稿时间", "录用日期", "网络出版时间", "网络首发时间",
+    "网络出版地址", "作者简介", "作者簡介", "通讯作者", "通信作者", "引用本文", "引用格式", "引文格式",
+    "本文引用格式", "英文标题", "英文篇名", "英文摘要", "英文关键词", "abstract", "key words", "keywords",
+    "keyword", "作者单位", "单位", "作者機構", "机构", "作者机构", "下载次数", "下载量", "下載次數",
+    "页数", "页码", "頁數", "上传时间", "上传日期", "上傳時間", "浏览", "浏览量", "浏览次数", "阅读",
+    "阅读量", "阅读数", "阅读次数", "所需积分", "积分", "售价", "价格", "出版日期", "发表时间",
+    "发布时间", "发布日期", "更新时间", "年份", "年卷期", "期号", "卷期", "issn", "cn", "isbn",
+    "文件大小", "大小", "格式", "文档格式", "文件格式", "分类", "栏目", "所属分类", "专辑", "专题",
+    "标签", "tags", "点击", "点击数", "评分", "下载", "收藏", "字数", "语种", "类型", "文献类型",
+    "发布者", "编辑", "责任编辑", "出版社", "出版单位", "主办单位", "学科", "学科分类",
+    "来源数据库", "数据库", "在线出版日期", "作者信息", "全文页数", "下载积分",
+)
+
+# Headings of the other-literature section.
+RELATED_HEADINGS = (
+    "其他文献", "其它文献", "相关文献", "相似文献", "推荐文献", "相关文章", "相关论文", "相关文档",
+    "相关推荐", "相关阅读", "相关期刊论文", "相关资料", "相关内容", "同类文献", "相似论文", "相似文档",
+    "相关研究", "延伸阅读", "参考此文献的文献", "相關文獻", "相似文獻", "其他文獻", "相關文章",
+    "相關論文", "相關文檔", "推薦文獻", "相关论文推荐", "相关文献推荐", "相似文献推荐",
+)
+
+# Headings of site-wide lists that look like related literature but are not.
+SITE_LIST_HEADINGS = (
+    "热门文档", "热门文章", "热门论文", "热门推荐", "热门下载", "热门搜索", "热门标签", "本周排行",
+    "本月排行", "排行榜", "下载排行", "阅读排行", "期刊推荐", "推荐期刊", "最新文档", "最新文章",
+    "最新上传", "最新论文", "最新发布", "精品推荐", "精选文档", "猜你喜欢", "为您推荐", "编辑推荐",
+    "友情链接", "合作伙伴", "网站导航", "热門文檔", "熱門文檔", "熱門文章", "本週排行", "猜你喜歡",
+    "大家都在看", "看了又看", "你可能感兴趣", "最近浏览", "浏览记录",
+)
+
+# Headings after which the article is over (its references, appendices of the page).
+END_OF_ARTICLE = (
+    "参考文献", "参 考 文 献", "參考文獻", "references", "reference", "主要参考文献", "注释",
+    "引证文献", "被引文献", "共引文献", "二级参考文献", "引用文献",
+)
+
+# Markers that announce the article text; never body themselves.
+BODY_MARKERS = (
+    "论文部分内容阅读", "部分内容阅读", "全文阅读", "正文", "展开全文", "阅读全文", "在线阅读",
+    "文档内容", "文本预览", "内容预览", "全文", "正文内容", "论文正文", "全文内容", "文章内容",
+    "内容简介", "文档简介", "html全文", "全文预览", "预览",
+)
+
+# Category labels that sit between related items (not items themselves).
+CATEGORY_LABELS = (
+    "期刊", "学位论文", "会议论文", "报纸", "专利", "标准", "图书", "成果", "硕士论文", "博士论文",
+    "期刊论文", "学位", "会议", "年鉴", "外文期刊", "外文文献", "中文期刊", "更多", "更多>>", "更多>",
+    "查看更多", "more", "换一换", "期刊文章", "學位論文", "會議論文",
+)
+
+# Whole-line boilerplate: chrome, download prompts, notices, footers (regexes, NFKC text).
+BOILERPLATE_PATTERNS = (
+    r"下载到本地",
+    r"^声明\s*[:：]",
+    r"本文档内容版权归属",
+    r"版权归.{0,12}所有",
+    r"版权所有",
+    r"copyright|©|\(c\)\s*\d{4}",
+    r"icp[备證证]|icp\s*\d|公网安备|公網安備|增值电信业务",
+    r"^还剩.{0,10}(页|頁)",
+    r"(继续|繼續)阅读|(继续|繼續)閱讀|展开阅读全文|展开全文|阅读全文|点击阅读|查看全文",
+    r"立即下载|免费下载|付费下载|下载文档|全文下载|登录后下载|登录下载|下载全文|下载此文档|下载本文|下载pdf|pdf下载|caj下载",
+    r"加入vip|开通vip|vip免费|vip专享|成为vip|会员免费",
+    r"^(举报|收藏|分享|打印|纠错|评论|点赞|关注)$",
+    r"^(当前位置|您的位置|你的位置|所在位置|位置)\s*[:：]",
+    r"^(首页|网站首页|返回首页)(\s*[>›»/|].*)?$",
+    r"暂无.{0,6}全文|请.{0,4}下载.{0,6}阅读|本文暂无",
+    r"^分享到\s*[:：]?",
+    r"扫描二维码|扫一扫|二维码",
+    r"客服热线|客服电话|客服qq|联系客服|在线客服",
+    r"^(上一篇|下一篇|上一页|下一页|返回顶部|返回列表)",
+    r"^[-—–_\s]*(第\s*)?\d+\s*(页)?\s*[-—–_\s]*$",
+    r"^第?\s*\d+\s*页?\s*[/／]\s*共?\s*\d+\s*页?$",
+    r"^\d+\s*/\s*\d+$",
+    r"^共\s*\d+\s*页",
+    r"^\(?(责任编辑|责编|编辑|校对|审核)\s*[:：].{0,20}\)?$",
+    r"^[\(（]?(责任编辑|责编)\s*[:：]?.{0,12}[\)）]$",
+    r"用户协议|隐私政策|免责声明|侵权投诉|关于我们|联系我们|网站地图|意见反馈|帮助中心",
+    r"^(登录|注册|登录\s*[|/]\s*注册|免费注册|退出)$",
+    r"欢迎(来到|访问|光临)",
+    r"^本文(由|来自|转载|系).{0,30}(整理|上传|提供|转载|网友)",
+    r"转载请注明",
+    r"手机阅读|手机版|app\s*下载|下载app",
+    r"^(字号|字体)\s*[:：]",
+    r"^(相关|热门)?(搜索|标签)\s*[:：]",
+    r"论文查重|毕业论文.{0,8}(查重|代写|发表)|查重.{0,4}低至|限时.{0,2}折",
+    r"^(打印本页|关闭窗口|加入收藏|设为首页)",
+    r"^引用\s*$",
+    r"^目录$",
+)
+
+# Words of UI chrome; a line made only of short tokens most of which contain one is a button row.
+CHROME_WORDS = (
+    "下载", "阅读", "引用", "举报", "收藏", "分享", "打印", "vip", "登录", "注册", "首页", "评论",
+    "点赞", "纠错", "html", "pdf", "caj", "导出", "订阅", "关注", "客服", "帮助", "搜索", "上传",
+    "充值", "会员", "积分", "投稿", "更多", "返回", "关闭", "复制", "举報", "下載", "閱讀",
+)
+
+# Badges shown beside a title that are not part of it.
+TITLE_BADGES = (
+    "网络首发", "优先出版", "优先数字出版", "独家", "免费", "原创", "精品", "推荐", "热门", "置顶",
+    "vip", "new", "hot", "pdf", "doc", "docx", "[j]", "[d]", "[c]", "[m]", "[n]", "[j].", "*",
+    "网络首發", "優先出版", "增强出版", "英文版",
+)
+
+# File-type suffixes a document library appends to titles.
+FILE_SUFFIXES = ("pdf", "doc", "docx", "txt", "ppt", "pptx", "xls", "xlsx", "caj", "kdh", "nh",
+                 "wps", "rtf", "html", "htm", "mht")
+
+# Words journal names end with: used to cut a glued "title + journal.year" related line.
+JOURNAL_TAILS = (
+    "研究", "学报", "学刊", "杂志", "科学", "评论", "探索", "技术", "工程", "通讯", "通报", "进展",
+    "管理", "论坛", "月刊", "季刊", "科技", "与应用", "世界", "信息", "导刊", "动态", "前沿", "实践",
+    "教育", "经济", "文摘", "周刊", "纵横", "建设", "报", "刊", "学", "与开发", "与设备", "与管理",
+    "应用", "设计", "发展", "导报", "天地", "观察", "视野", "战线", "之友", "丛刊", "汇刊", "年鉴",
+)
+
+# Affiliation words: a short line made of these is an address, not a sentence.
+AFFILIATION_WORDS = (
+    "大学", "学院", "研究所", "研究院", "研究中心", "实验室", "医院", "公司", "中心", "集团", "学校",
+    "中学", "小学", "研究室", "科学院", "工程院", "管理局", "委员会", "设计院", "卫生院", "学系",
+    "系", "所", "厅", "局", "站", "处", "馆", "部", "university", "college", "institute",
+    "hospital", "school", "laboratory", "academy", "department",
+)

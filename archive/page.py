@@ -1,0 +1,151 @@
+"""One saved page, bytes in, record out: sniff the form, decode, parse.
+
+This is the function every path into wenyuan goes through (``wenyuan parse``, import,
+crawl, reindex). It refuses what is not a page — empty files, images and other binaries,
+archives, files over ``MAX_PAGE_BYTES`` — with a ``NotAPageError`` naming the reason, and
+parses damaged but real pages as well as it can.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import mhtml
+from .decode import Decoded, decode
+from .errors import NotAPageError
+from .parse import parse_html, parse_text
+from .record import Record
+
+# Article pages are tens to hundreds of KB; 20 MB is far past any of them and still
+# parses in seconds, so anything larger is refused instead of tying up a worker.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+
+# Leading bytes of formats that are certainly not pages.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"BM", None),
+    (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a zip archive (import it to read its pages)"),
+    (b"PK\x05\x06", "an empty zip archive"), (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"BZh", None), (b"\xfd7zXZ\x00", "an xz-compressed file"),
+    (b"\x7fELF", "an executable"), (b"MZ", None),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an MS Office document"),
+    (b"RIFF", None), (b"OggS", "an audio file"), (b"ID3", "an MP3 file"),
+    (b"\x00\x00\x00\x18ftyp", "a video file"), (b"\x00\x00\x00\x20ftyp", "a video file"),
+    (b"wOFF", "a font file"), (b"wOF2", "a font file"), (b"SQLite format 3\x00", "a SQLite database"),
+    (b"WARC/", "a WARC file (import it to read its pages)"),
+)
+_HTML_HINT = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6])\b", re.I)
+
+
+@dataclass
+class ParsedPage:
+    record: Record
+    form: str              # "html" | "mhtml" | "text"
+    url: str | None        # the page's own URL when the file carries it
+    decode_errors: int     # bytes that could not be decoded and were replaced
+
+
+def _refuse_binary(data: bytes) -> None:
+    if not data.strip():
+        raise NotAPageError("empty file: nothing to parse")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            if what is None:
+                # Short, ambiguous magics: only a binary if the rest agrees.
+                if _control_ratio(data) > 0.1:
+                    raise NotAPageError("binary data, not a page")
+                break
+            raise NotAPageError(f"not a page: this is {what}")
+    if len(data) > 262 and data[257:262] == b"ustar":
+        raise NotAPageError("not a page: this is a tar archive (import it to read its pages)")
+
+
+def _control_ratio(data: bytes) -> float:
+    sample = data[:8192]
+    bad = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return bad / len(sample) if sample else 0.0
+
+
+def _text_is_binary(d: Decoded) -> bool:
+    sample = d.text[:20000]
+    if not sample:
+        return True
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\x00")
+    replaced = sample.count("\ufffd")
+    private = sum(1 for ch in sample if 0xE000 <= ord(ch) <= 0xF8FF)
+    return (controls + replaced + private) / len(sample) > 0.15
+
+
+def sniff_form(data: bytes, name: str = "") -> str:
+    """'mhtml', 'html' or 'text' from the name and the first bytes."""
+    lower = name.lower()
+    if lower.endswith((".mht", ".mhtml")) or mhtml.looks_like_mhtml(data):
+        return "mhtml"
+    if lower.endswith((".txt", ".text")):
+        return "text"
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) > 8 and head[1:8:2] == b"\x00" * 4):
+        head = head.decode("utf-16", "ignore").encode("utf-8", "ignore")
+    return "html" if _HTML_HINT.search(head) else "text"
+
+
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
+
+
+def parse_page(data: bytes, *, name: str = "", content_type: str | None = None) -> ParsedPage:
+    """Parse one page's bytes. Raises NotAPageError for input that is not a page."""
+    if len(data) > MAX_PAGE_BYTES:
+        raise NotAPageError(f"too large for a page ({len(data) / 2**20:.1f} MB; the limit is "
+                            f"{MAX_PAGE_BYTES // 2**20} MB)")
+    _refuse_binary(data)
+    from .decode import charset_from_content_type
+
+    declared = charset_from_content_type(content_type)
+    form = sniff_form(data, name)
+    url = None
+    if form == "mhtml":
+        part = mhtml.extract_html(data)
+        if part is None:
+            raise NotAPageError("MHTML file without an HTML or text part")
+        data, declared, url = part.payload, part.charset or declared, part.url
+        _refuse_binary(data)
+        sniffed = sniff_form(data)
+        form_inner = "html" if sniffed == "html" else "text"
+    else:
+        form_inner = form
+    decoded = decode(data, declared)
+    if _text_is_binary(decoded):
+        raise NotAPageError("binary data, not a page")
+    text = decoded.text.replace("\x00", "")
+    if form_inner == "html":
+        record, page = parse_html(text, decoded.codec)
+        m = _SAVED_FROM.search(text[:4096])
+        url = url or (m.group(1) if m else None) or page.canonical
+    else:
+        record = parse_text(text, decoded.codec)
+    if not record.title and not record.body and not record.abstract:
+        raise NotAPageError("no page content found (no title and no text)")
+    return ParsedPage(record=record, form=form, url=url, decode_errors=decoded.errors)
+
+
+def read_page(path: str | Path) -> ParsedPage:
+    """Read and parse a page file; errors name the file."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            raise NotAPageError(f"too large for a page ({size / 2**20:.1f} MB; the limit is "
+                                f"{MAX_PAGE_BYTES // 2**20} MB)", str(p))
+        if p.is_dir():
+            raise NotAPageError("is a folder, not a page (use 'wenyuan import' for folders)", str(p))
+        data = p.read_bytes()
+    except NotAPageError:
+        raise
+    except OSError as e:
+        raise NotAPageError(f"cannot read: {e.strerror or e}", str(p)) from None
+    try:
+        return parse_page(data, name=p.name)
+    except NotAPageError as e:
+        raise e.with_path(str(p)) from None

@@ -1,0 +1,625 @@
+"""Text → record: the label-driven page parser.
+
+Both forms of page become a list of ``Line``s first — HTML through ``blocks.render``
+(visible blocks, with structure), plain-text copies line by line — and then one parser
+reads them the way a person does:
+
+* the **title** is the page heading (for HTML, the heading that matches ``<title>``);
+* **fields** come from labels (来源 / 被引量 / 上传用户 / 作者 / 关键词 / 摘要 ..., see
+  ``labels.py``) wherever they stand, and from a "journal 2021年 第07期" issue line;
+* the **body** is what follows the title's metadata block, minus labels, metadata lines,
+  chrome and boilerplate, up to the references or the end of the article;
+* **related** items are the entries under an other-literature heading, without their
+  numbering, category labels or per-item metadata.
+
+Nothing here is keyed to one site's markup: the rules are about text and structure.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import labels as L
+from .blocks import HtmlPage, Line, render
+from .record import Record, RelatedItem
+
+# --------------------------------------------------------------------------- text helpers
+
+_WS = re.compile(r"\s+")
+_INDENT = re.compile(r"^[\s\u3000\xa0]+")
+
+
+def fold(s: str) -> str:
+    """Matching form of a text: NFKC, lower case, whitespace collapsed."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", s)).strip().lower()
+
+
+def squash(s: str) -> str:
+    """Matching form without any whitespace (so 摘 要 == 摘要)."""
+    return _WS.sub("", unicodedata.normalize("NFKC", s)).lower()
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _spaced(word: str) -> str:
+    """Regex for a label that sites may space out (摘 要, 关 键 词)."""
+    return r"\s*".join(re.escape(ch) for ch in word if not ch.isspace())
+
+
+_FIELD_OF: dict[str, str] = {}
+for _field, _words in L.FIELD_LABELS.items():
+    for _w in _words:
+        _FIELD_OF[squash(_w)] = _field
+for _w in L.META_LABELS:
+    _FIELD_OF.setdefault(squash(_w), "meta")
+
+_LABEL_WORDS = sorted(_FIELD_OF, key=len, reverse=True)
+# A label at the start of a line or after a separator, wrapped in optional brackets,
+# followed by a colon (or a tab: table cells). Matched on folded text.
+_LABEL_ALT = "|".join(_spaced(w) for w in _LABEL_WORDS)
+# Either after a separator (then a colon, a tab or the end of the line may follow), or
+# glued to the previous inline element (<span>上传者：x</span><span>上传时间：y</span>)
+# and then only with a colon.
+_LABEL_RE = re.compile(
+    r"(?:(?:^|(?<=[\s|｜;；,，]))[\[【〔(（]?\s*(" + _LABEL_ALT
+    + r")\s*[\]】〕)）]?\s*(?:[:：]|\t|(?=\s*$))"
+    + r"|(?<=[^\s|｜;；,，a-z])(" + _LABEL_ALT + r")\s*[:：])"
+)
+_BRACKETED_LABEL = re.compile(r"^[\[【〔(（]\s*(" + "|".join(_spaced(w) for w in _LABEL_WORDS)
+                              + r")\s*[\]】〕)）]")
+
+_BOILER_RE = re.compile("|".join(f"(?:{p})" for p in L.BOILERPLATE_PATTERNS))
+
+
+def _heading_set(words) -> frozenset[str]:
+    return frozenset(squash(w) for w in words)
+
+
+_RELATED = _heading_set(L.RELATED_HEADINGS)
+_SITE_LISTS = _heading_set(L.SITE_LIST_HEADINGS)
+_END = _heading_set(L.END_OF_ARTICLE)
+_MARKERS = _heading_set(L.BODY_MARKERS)
+_CATEGORIES = _heading_set(L.CATEGORY_LABELS)
+_HEAD_DECOR = re.compile(r"^[\s\[【〔<《(（■□●◆◇▶►>·•\-—_=#*]+|[\s\]】〕>》)）:：■□●◆◇◀<·•\-—_=#*]+$")
+_HEAD_TRAIL = re.compile(r"(更多|more|换一换|查看更多|>>|»|›)+$")
+
+_ISSUE_RE = re.compile(
+    r"^(?P<journal>[^\d|:：,，。;；]{2,40}?)\s*[,，.]?\s*(?:(?:19|20)\d{2})\s*(?:年|,|，)?\s*"
+    r"(?:第?\s*\d+\s*[期卷]|\d+\s*\(|vol|no|\(\s*\d+\s*\)|[,，]\s*\d)")
+_YEAR_CUT = re.compile(r"\s*[,，.．]?\s*(?:(?:19|20)\d{2}\s*(?:年|\(|,|，|\.|$)|第\s*\d+\s*期|vol\b|no\b|\(\d+\)).*$",
+                       re.I)
+_DIGITS = re.compile(r"\d+")
+_NUMBERING = re.compile(r"^\s*(?:[\[【(（]\s*\d{1,3}\s*[\]】)）]|\d{1,3}\s*[.、．)）](?!\d))\s*")
+_ITEM_META = re.compile(
+    r"(?:\s*[\[(（]?\s*\d+\s*(?:页|頁|p|pages?)\s*[\])）]?"
+    r"|\s+\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?"
+    r"|\s*[(（]\s*(?:19|20)\d{2}\s*[)）])\s*$", re.I)
+_GLUED_YEAR = re.compile(r"[.．,，]\s*(?:19|20)\d{2}\s*$")
+_REFERENCE_LINE = re.compile(r"\[(?:j|m|d|c|n|p|r|s|z|a|g|eb/ol|j/ol|db/ol)\]", re.I)
+_SENTENCE_PUNCT = re.compile(r"[。！？；;!?]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_TITLE_SPLIT = re.compile(r"\s+[-_|–—·:：]+\s+|\s*[|｜_–—]+\s*|\s+-\s*|-\s+")
+_FILE_SUFFIX = re.compile(r"\.(?:" + "|".join(L.FILE_SUFFIXES) + r")\s*$", re.I)
+_BADGE_RE = re.compile(
+    r"^(?:[\[【〔(（]\s*(?:" + _alternation(L.TITLE_BADGES) + r")\s*[\]】〕)）]\s*)+"
+    r"|(?:\s*[\[【〔(（]\s*(?:" + _alternation(L.TITLE_BADGES) + r")\s*[\]】〕)）])+$"
+    r"|\s*\*+\s*$|^\s*\*+\s*"
+    r"|\s+(?:" + _alternation(b for b in L.TITLE_BADGES if b.isalpha() or _CJK.search(b)) + r")\s*$", re.I)
+_GENERIC_META = re.compile(r"^[^\s:：]{1,8}\s*[:：]\s*[\d\s,.\-/:：年月日时分秒次页kmgb%]{1,24}$", re.I)
+_CHROME_TOKEN_SPLIT = re.compile(r"\s*[|｜/·•]\s*|\s+")
+_AUTHOR_SPLIT = re.compile(r"\s*[,，;；、/]\s*|\s{2,}|\t")
+_AUTHOR_MARKS = re.compile(r"[\d*＊†‡#§¶,，]+$")
+_NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}[·•][\u4e00-\u9fff]{1,8}"
+                      r"|[A-Z][a-zA-Z'\-]+(?:\s+[A-Z][a-zA-Z'\-.]*){1,3})$")
+_KEYWORD_SPLIT_STRONG = re.compile(r"[;；,，、]")
+_EDGE_PUNCT = " \t;；,，、.。:："
+
+
+def _is_heading_text(fold_text: str, table: frozenset[str]) -> bool:
+    t = _HEAD_TRAIL.sub("", _HEAD_DECOR.sub("", fold_text))
+    t = _HEAD_DECOR.sub("", t)
+    return squash(t) in table
+
+
+def _cjk_ratio(s: str) -> float:
+    return len(_CJK.findall(s)) / len(s) if s else 0.0
+
+
+def _latin_ratio(s: str) -> float:
+    return len(_LATIN.findall(s)) / len(s) if s else 0.0
+
+
+# --------------------------------------------------------------------------- fields
+
+def label_spans(text: str) -> list[tuple[str, str, int, int]]:
+    """(field, label, start, end) of every label occurrence in a line, in order."""
+    f = unicodedata.normalize("NFKC", text).lower()
+    spans = []
+    for m in _LABEL_RE.finditer(f):
+        key = squash(m.group(1) or m.group(2))
+        spans.append((_FIELD_OF.get(key, "meta"), key, m.start(), m.end()))
+    return spans
+
+
+def split_fields(text: str) -> list[tuple[str, str]]:
+    """A label line → [(field, value)], each value running to the next label or separator.
+
+    NFKC leaves string lengths alone for CJK text and ASCII, so offsets from the folded
+    text index the original well enough; values are re-normalised by the field cleaners.
+    """
+    norm = unicodedata.normalize("NFKC", text)
+    if len(norm) != len(text):
+        text = norm
+    spans = label_spans(text)
+    out = []
+    for i, (fld, _key, _s, e) in enumerate(spans):
+        end = spans[i + 1][2] if i + 1 < len(spans) else len(text)
+        out.append((fld, text[e:end]))
+    return out
+
+
+def clean_source(value: str) -> str | None:
+    v = value.strip().strip(_EDGE_PUNCT)
+    v = re.split(r"\s*[|｜\t]\s*", v)[0]
+    m = re.match(r"^[《〈<]([^》〉>]{1,60})[》〉>]", v)
+    if m:
+        v = m.group(1)
+    else:
+        v = _YEAR_CUT.sub("", v)
+        v = re.split(r"\s{2,}", v)[0]
+    v = v.strip().strip("《》〈〉<>「」『』").strip(_EDGE_PUNCT)
+    if not v or len(v) > 50 or not (_CJK.search(v) or _LATIN.search(v)):
+        return None
+    return v
+
+
+def clean_citations(value: str) -> int | None:
+    m = _DIGITS.search(unicodedata.normalize("NFKC", value))
+    return int(m.group()) if m else None
+
+
+def clean_uploader(value: str) -> str | None:
+    v = value.strip().strip(_EDGE_PUNCT)
+    v = re.split(r"[|｜\t]|\s", v)[0].strip(_EDGE_PUNCT) if v else ""
+    return v or None
+
+
+def clean_keywords(value: str) -> list[str]:
+    v = value.strip()
+    parts = _KEYWORD_SPLIT_STRONG.split(v) if _KEYWORD_SPLIT_STRONG.search(v) else v.split()
+    out = []
+    for p in parts:
+        p = _WS.sub(" ", p).strip().strip(_EDGE_PUNCT)
+        if p and p not in out and len(p) <= 40:
+            out.append(p)
+    return out
+
+
+def clean_authors(value: str) -> list[str]:
+    """Person names from an author line: no superscripts, affiliations or separators."""
+    v = unicodedata.normalize("NFKC", value).strip()
+    v = re.sub(r"[(（][^)）]{0,40}[)）]", " ", v)       # (affiliation), (1.xx大学)
+    tokens = [t for t in _AUTHOR_SPLIT.split(v) if t.strip()]
+    if len(tokens) == 1 and " " in tokens[0] and _CJK.search(tokens[0]):
+        tokens = tokens[0].split(" ")
+    names: list[str] = []
+    pending = ""
+    for tok in tokens:
+        tok = _AUTHOR_MARKS.sub("", tok.strip()).strip()
+        tok = re.sub(r"^\d+", "", tok).strip()
+        if not tok:
+            continue
+        if len(tok) == 1 and _CJK.match(tok):
+            # "苗 红": a two-character name spaced out for layout.
+            if pending:
+                names.append(pending + tok)
+                pending = ""
+            else:
+                pending = tok
+            continue
+        if pending:
+            pending = ""
+        if any(w in tok for w in L.AFFILIATION_WORDS if len(w) > 1):
+            continue
+        if _NAME_RE.match(tok):
+            names.append(tok)
+    return list(dict.fromkeys(names))
+
+
+def looks_like_author_line(text: str) -> bool:
+    v = unicodedata.normalize("NFKC", text).strip()
+    if not v or len(v) > 80 or _SENTENCE_PUNCT.search(v) or ":" in v or "：" in v:
+        return False
+    names = clean_authors(v)
+    if not names:
+        return False
+    # Every token must be a name: otherwise this is a heading or a sentence.
+    tokens = [t for t in _AUTHOR_SPLIT.split(re.sub(r"[(（][^)）]*[)）]", " ", v)) if t.strip()]
+    if len(tokens) == 1 and " " in tokens[0] and _CJK.search(tokens[0]):
+        tokens = tokens[0].split(" ")
+    bare = [re.sub(r"^\d+", "", _AUTHOR_MARKS.sub("", t.strip())) for t in tokens]
+    bare = [b for b in bare if b]
+    joined = "".join(names)
+    return len("".join(bare)) <= len(joined) + 1
+
+
+def looks_like_affiliation(text: str) -> bool:
+    v = unicodedata.normalize("NFKC", text).strip()
+    if len(v) > 120 or _SENTENCE_PUNCT.search(v.rstrip("。;；")):
+        return False
+    v = re.sub(r"^[\d\s.,、*]+", "", v)
+    return any(w in v.lower() for w in L.AFFILIATION_WORDS if len(w) > 1) and \
+        bool(re.search(r"(大学|学院|研究所|研究院|中心|实验室|医院|公司|university|college|institute)",
+                       v, re.I)) and len(v) < 100
+
+
+def clean_title(text: str) -> str:
+    t = _WS.sub(" ", text).strip()
+    for _ in range(3):
+        before = t
+        t = _FILE_SUFFIX.sub("", t).strip()
+        t = _BADGE_RE.sub("", t).strip()
+        if t == before:
+            break
+    return t
+
+
+# --------------------------------------------------------------------------- classification
+
+@dataclass
+class _Fields:
+    source: str | None = None
+    citations: int | None = None
+    uploader: str | None = None
+    authors: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    abstract: str | None = None
+    issue_source: str | None = None
+
+
+def is_boilerplate(line: Line, f: str) -> bool:
+    if _BOILER_RE.search(f):
+        return True
+    return is_chrome_row(f)
+
+
+def is_chrome_row(f: str) -> bool:
+    tokens = [t for t in _CHROME_TOKEN_SPLIT.split(f) if t]
+    if not tokens or any(len(t) > 10 for t in tokens):
+        return False
+    chrome = sum(1 for t in tokens if any(w in t for w in L.CHROME_WORDS))
+    return chrome >= max(1, (len(tokens) + 1) // 2) and len(tokens) <= 12
+
+
+def is_nav_row(f: str) -> bool:
+    """Breadcrumbs and menus: several short tokens, no sentence."""
+    if _SENTENCE_PUNCT.search(f) or re.search(r"[,，]", f):
+        return False
+    if re.search(r"\s[>›»/]\s", f) or f.count(">") >= 2 or f.count("»") >= 1:
+        return True
+    tokens = [t for t in _CHROME_TOKEN_SPLIT.split(f) if t]
+    return len(tokens) >= 4 and all(len(t) <= 6 for t in tokens)
+
+
+def is_meta_line(f: str, spans) -> bool:
+    if spans and spans[0][2] <= 2:
+        return True
+    return bool(_GENERIC_META.match(f))
+
+
+# --------------------------------------------------------------------------- the parser
+
+@dataclass
+class _Section:
+    kind: str          # "related" | "site"
+    start: int         # index of the heading line
+    members: set[int]  # line indices that belong to it (HTML), empty for text copies
+
+
+def _find_title(lines: list[Line], title_tag: str) -> int | None:
+    """Index of the title line, or None."""
+    if title_tag:
+        tt = squash(clean_title(title_tag))
+        segments = {squash(clean_title(s)) for s in _TITLE_SPLIT.split(title_tag) if s.strip()}
+        best, best_score = None, 0.0
+        for ln in lines[:400]:
+            if not ln.heading and len(ln.text) > 200:
+                continue
+            t = squash(clean_title(ln.text))
+            if len(t) < 2:
+                continue
+            if t in segments or (len(t) >= 4 and tt.startswith(t)):
+                score = len(t) + (50 if ln.heading else 0) + (10 if ln.heading == 1 else 0)
+                if ln.link_ratio > 0.5:
+                    score -= 40
+                if score > best_score:
+                    best, best_score = ln.index, score
+        if best is not None:
+            return best
+    for level in (1, 2, 3):
+        for ln in lines:
+            if ln.heading == level and len(ln.text) >= 2 and ln.link_ratio < 0.5 \
+                    and not _is_heading_text(fold(ln.text), _RELATED | _SITE_LISTS | _END | _MARKERS):
+                return ln.index
+    # Text copies (and HTML with no heading at all): the first line that reads like a title.
+    for ln in lines[:60]:
+        f = fold(ln.text)
+        if len(f) < 4 or len(f) > 120 or is_boilerplate(ln, f) or is_nav_row(f):
+            continue
+        if label_spans(ln.text) or _ISSUE_RE.match(f) or _GENERIC_META.match(f):
+            continue
+        if _is_heading_text(f, _RELATED | _SITE_LISTS | _END | _MARKERS | _CATEGORIES):
+            continue
+        if ln.link_ratio > 0.5:
+            continue
+        return ln.index
+    return None
+
+
+def _html_sections(page: HtmlPage) -> list[_Section]:
+    """Other-literature and site-list sections, bounded by their containers."""
+    sections = []
+    for ln in page.lines:
+        f = fold(ln.text)
+        if len(f) > 24:
+            continue
+        if _is_heading_text(f, _RELATED):
+            kind = "related"
+        elif _is_heading_text(f, _SITE_LISTS):
+            kind = "site"
+        else:
+            continue
+        el = ln.el
+        members: set[int] = set()
+        while el is not None and el.parent is not None:
+            el = el.parent
+            within = page.lines_within(el)
+            if any(i > ln.index for i in within):
+                members = {i for i in within if i > ln.index}
+                break
+        sections.append(_Section(kind, ln.index, members))
+    # A section ends where the next one starts.
+    for a, b in zip(sections, sections[1:]):
+        a.members = {i for i in a.members if i < b.start}
+    return sections
+
+
+def _strip_journal_tail(text: str) -> str:
+    """"title + journal.year" glued together (text copies) → the title."""
+    m = _GLUED_YEAR.search(text)
+    if not m:
+        return text
+    head = text[: m.start()].rstrip()
+    try:
+        import jieba
+
+        jieba.setLogLevel(60)  # its dictionary-loading chatter is not our user's business
+        words = list(jieba.cut(head, HMM=False))
+    except Exception:  # jieba missing or failing: fall back to character boundaries
+        words = list(head)
+    best = None
+    for k in range(1, len(words)):
+        tail = "".join(words[k:])
+        before = "".join(words[:k])
+        if not 4 <= len(tail) <= 8 or len(before) < 4:
+            continue
+        if not any(tail.endswith(t) for t in L.JOURNAL_TAILS):
+            continue
+        if before[-1] in "与和及的" or tail[0] in "与和及的":
+            continue
+        score = len(tail) + (5 if tail.startswith(("中国", "现代", "当代", "世界", "国际")) else 0)
+        if best is None or score > best[0]:
+            best = (score, before)
+    return best[1] if best else head
+
+
+def clean_related(text: str, glued_meta: bool) -> str:
+    t = _WS.sub(" ", text).strip()
+    t = _NUMBERING.sub("", t)
+    for _ in range(2):
+        t = _ITEM_META.sub("", t).strip()
+    if glued_meta:
+        t = _strip_journal_tail(t)
+    return t.strip()
+
+
+def _related_item(ln: Line) -> RelatedItem | None:
+    f = fold(ln.text)
+    if _is_heading_text(f, _CATEGORIES) or len(squash(ln.text)) < 2:
+        return None
+    if is_boilerplate(ln, f) and len(f) < 40:
+        return None
+    for text, href in ln.links:
+        lt = clean_related(text, False)
+        if len(squash(lt)) >= 4 and not _is_heading_text(fold(lt), _CATEGORIES | _RELATED):
+            return RelatedItem(lt, href)
+    t = clean_related(ln.text, True)
+    if len(squash(t)) < 2:
+        return None
+    return RelatedItem(t, None)
+
+
+def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None = None,
+                encoding: str = "utf-8") -> Record:
+    """The label-driven parser over rendered lines (HTML) or raw lines (text copies)."""
+    rec = Record(encoding=encoding)
+    fields = _Fields()
+    title_idx = _find_title(lines, title_tag)
+    if title_idx is not None:
+        rec.title = clean_title(lines[title_idx].text)
+    elif title_tag:
+        rec.title = clean_title(_TITLE_SPLIT.split(title_tag)[0])
+
+    sections = _html_sections(page) if page is not None else []
+    section_of: dict[int, _Section] = {}
+    for sec in sections:
+        for i in sec.members | {sec.start}:
+            section_of.setdefault(i, sec)
+
+    body: list[str] = []
+    related: list[RelatedItem] = []
+    state = "pre" if title_idx is not None else "head"
+    text_section: str | None = None   # text copies: "related" / "site" until the page ends
+    pending: str | None = None        # a label whose value is on the next line
+    head_lines_seen = 0
+    title_norm = squash(rec.title)
+
+    for ln in lines:
+        i = ln.index
+        f = fold(ln.text)
+        if i == title_idx:
+            state = "head"
+            continue
+
+        sec = section_of.get(i)
+        if sec is not None:
+            if sec.kind == "related" and i != sec.start:
+                item = _related_item(ln)
+                if item:
+                    related.append(item)
+            if state == "body" and body:
+                state = "after"
+            continue
+
+        if page is None:
+            if _is_heading_text(f, _RELATED) and len(f) <= 24:
+                text_section = "related"
+                continue
+            if _is_heading_text(f, _SITE_LISTS) and len(f) <= 24:
+                text_section = "site"
+                continue
+            if text_section == "related":
+                if _is_heading_text(f, _END) or (is_boilerplate(ln, f) and not ln.indent):
+                    text_section = "done"
+                    continue
+                item = _related_item(ln)
+                if item:
+                    related.append(item)
+                continue
+            if text_section is not None:
+                continue
+
+        if _is_heading_text(f, _END) and len(f) <= 24:
+            state = "end"
+            continue
+        if _REFERENCE_LINE.search(f) and state in ("body", "end"):
+            continue
+
+        spans = label_spans(ln.nosup or ln.text)
+        if spans and spans[0][2] <= 2:
+            pairs = split_fields(ln.nosup or ln.text)
+            for fld, value in pairs:
+                _take_field(fields, fld, value, state)
+            # "基金资助：" alone: its value is the next line.
+            pending = pairs[-1][0] if not pairs[-1][1].strip() else None
+            continue
+        if pending:
+            fld, pending = pending, None
+            if len(f) <= 300 or fld == "abstract":
+                _take_field(fields, fld, ln.nosup or ln.text, state)
+                continue
+        m = _BRACKETED_LABEL.match(f)
+        if m:
+            fld = _FIELD_OF.get(squash(m.group(1)), "meta")
+            _take_field(fields, fld, ln.text[m.end():], state)
+            continue
+
+        if _is_heading_text(f, _MARKERS) and len(f) <= 20:
+            if state in ("pre", "head"):
+                state = "body"
+            continue
+        issue = _ISSUE_RE.match(f)
+        if issue and len(f) < 80:
+            if not fields.issue_source:
+                fields.issue_source = clean_source(ln.text[: issue.end("journal")])
+            continue
+        if is_boilerplate(ln, f):
+            continue
+        if state == "head" and not fields.authors and not body and head_lines_seen < 4 \
+                and looks_like_author_line(ln.nosup or ln.text):
+            fields.authors = clean_authors(ln.nosup or ln.text)
+            continue
+        if page is not None and ln.link_ratio >= 0.6:
+            continue
+        if _GENERIC_META.match(f) or is_chrome_row(f):
+            continue
+        if state == "pre":
+            continue
+        if state == "head":
+            head_lines_seen += 1
+            if looks_like_affiliation(ln.text):
+                continue
+            if _latin_ratio(f) > 0.5 and _cjk_ratio(f) < 0.1:
+                continue   # English title/abstract of the paper: metadata
+            if is_nav_row(f):
+                continue
+            state = "body"
+        if state != "body":
+            continue
+        if squash(ln.text) == title_norm:
+            continue
+        text = _INDENT.sub("", ln.text).strip()
+        if text:
+            body.append(text)
+
+    rec.source = fields.source or fields.issue_source
+    rec.citations = fields.citations
+    rec.uploader = fields.uploader
+    rec.authors = fields.authors
+    rec.keywords = fields.keywords
+    rec.abstract = fields.abstract
+    if rec.abstract:
+        abs_norm = squash(rec.abstract)
+        body = [b for b in body if squash(b) != abs_norm]
+    rec.body = "\n".join(body)
+    seen: set[str] = set()
+    for item in related:
+        key = squash(item.text)
+        if key and key not in seen:
+            seen.add(key)
+            rec.related.append(item)
+    return rec
+
+
+def _take_field(fields: _Fields, fld: str, value: str, state: str) -> None:
+    value = value.strip()
+    if fld == "source" and not fields.source:
+        fields.source = clean_source(value)
+    elif fld == "citations" and fields.citations is None:
+        fields.citations = clean_citations(value)
+    elif fld == "uploader" and not fields.uploader:
+        fields.uploader = clean_uploader(value)
+    elif fld == "authors" and not fields.authors:
+        fields.authors = clean_authors(value)
+    elif fld == "keywords" and not fields.keywords:
+        fields.keywords = clean_keywords(value)
+    elif fld == "abstract" and not fields.abstract:
+        v = _WS.sub(" ", value).strip().strip(_EDGE_PUNCT[:2])
+        fields.abstract = v or None
+
+
+# --------------------------------------------------------------------------- entry points
+
+def text_lines(text: str) -> list[Line]:
+    """A plain-text copy → its non-empty lines."""
+    out = []
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        t = _WS.sub(" ", stripped)
+        out.append(Line(text=t, nosup=t, index=len(out), indent=bool(_INDENT.match(raw))))
+    return out
+
+
+def parse_html(html: str, encoding: str = "utf-8") -> tuple[Record, HtmlPage]:
+    page = render(html)
+    return parse_lines(page.lines, title_tag=page.title_tag, page=page, encoding=encoding), page
+
+
+def parse_text(text: str, encoding: str = "utf-8") -> Record:
+    return parse_lines(text_lines(text), encoding=encoding)

@@ -1,0 +1,1 @@
+"""wenyuan's index: analyze → index → search. Derived from the archive; rebuildable."""
