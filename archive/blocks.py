@@ -30,6 +30,8 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"^\s*([.#])([A-Za-z0-9_-]+)\s*$")
 _WS = re.compile(r"\s+")
+_SPACES = re.compile(r"[^\S\t]+")
+_CELL_GAP = re.compile(r" ?\t[\t ]*")
 _SKIP_STRINGS = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 
 
@@ -122,10 +124,11 @@ class _Renderer:
             return
         parts, self._parts = self._parts, []
         raw = "".join(p[0] for p in parts)
-        text = _WS.sub(" ", raw).strip()
+        # Table cells are kept apart by a tab (a label cell and its value cell).
+        text = _CELL_GAP.sub("\t", _SPACES.sub(" ", raw)).strip()
         if not text:
             return
-        nosup = _WS.sub(" ", "".join(p[0] if not p[2] else " " for p in parts)).strip()
+        nosup = _CELL_GAP.sub("\t", _SPACES.sub(" ", "".join(p[0] if not p[2] else " " for p in parts))).strip()
         link_chars = sum(len(p[0].strip()) for p in parts if p[1])
         links: list[tuple[str, str | None]] = []
         cur_href, cur_text = None, []

@@ -145,16 +145,16 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             return Decoded(_report_name(codec, data), text)
 
     guess = _chardet_guess(data)
-    fallbacks = [c for c in (guess, "gb18030", "big5hkscs", "utf-16-le")
+    single_byte = guess is not None and _is_single_byte(guess)
+    fallbacks = [c for c in ((None if single_byte else guess), "gb18030", "big5hkscs")
                  if c and c not in candidates]
     for codec in fallbacks:
-        if codec.startswith("utf-16") and len(data) % 2:
-            continue
         text = _strict(data, codec)
         if text is not None:
             return Decoded(_report_name(codec, data), text)
 
-    # Damaged bytes: every candidate failed somewhere. Keep the reading that loses least.
+    # Damaged bytes: every multi-byte candidate failed somewhere. Keep the reading that
+    # loses least, replacing only the bytes it cannot read.
     best: Decoded | None = None
     for codec in dict.fromkeys(candidates + ["utf-8"] + fallbacks):
         text = data.decode(codec, errors="replace")
@@ -162,7 +162,18 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         if best is None or bad < best.errors:
             best = Decoded(codec, text, bad)
     assert best is not None
+    # A single-byte codec decodes any bytes "cleanly", so it only wins over a reading
+    # that is broken throughout (a Latin-1 or similar page with no Chinese in it).
+    if single_byte and guess and best.errors > max(8, len(data) // 100):
+        return Decoded(guess, data.decode(guess, errors="replace"))
     return best
+
+
+def _is_single_byte(codec: str) -> bool:
+    try:
+        return all(len(bytes([b]).decode(codec)) == 1 for b in (0x41, 0xC1, 0xE4))
+    except (UnicodeDecodeError, LookupError):
+        return False
 
 
 def _strict_count_replacement(data: bytes, codec: str) -> int:

@@ -136,9 +136,10 @@ CHROME_WORDS = (
 # Badges shown beside a title that are not part of it.
 TITLE_BADGES = (
     "网络首发", "优先出版", "优先数字出版", "独家", "免费", "原创", "精品", "推荐", "热门", "置顶",
-    "vip", "new", "hot", "pdf", "doc", "docx", "[j]", "[d]", "[c]", "[m]", "[n]", "[j].", "*",
-    "网络首發", "優先出版", "增强出版", "英文版",
+    "vip", "new", "hot", "网络首發", "優先出版", "增强出版", "英文版",
 )
+# Document-type marks that follow a title only inside brackets: [J], [D], [EB/OL].
+TITLE_TYPE_MARKS = ("j", "d", "c", "m", "n", "p", "r", "s", "eb/ol", "j/ol", "pdf", "doc", "docx")
 
 # File-type suffixes a document library appends to titles.
 FILE_SUFFIXES = ("pdf", "doc", "docx", "txt", "ppt", "pptx", "xls", "xlsx", "caj", "kdh", "nh",
@@ -151,6 +152,10 @@ JOURNAL_TAILS = (
     "教育", "经济", "文摘", "周刊", "纵横", "建设", "报", "刊", "学", "与开发", "与设备", "与管理",
     "应用", "设计", "发展", "导报", "天地", "观察", "视野", "战线", "之友", "丛刊", "汇刊", "年鉴",
 )
+
+# Words titles end with and journal names do not start with.
+TITLE_FINAL_WORDS = ("研究", "分析", "方法", "应用", "探讨", "实践", "设计", "问题", "对策", "策略",
+                     "建议", "综述", "启示", "思考", "试验", "实验", "初探", "浅析", "模型", "影响")
 
 # Affiliation words: a short line made of these is an address, not a sentence.
 AFFILIATION_WORDS = (

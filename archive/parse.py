@@ -104,11 +104,11 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _TITLE_SPLIT = re.compile(r"\s+[-_|–—·:：]+\s+|\s*[|｜_–—]+\s*|\s+-\s*|-\s+")
 _FILE_SUFFIX = re.compile(r"\.(?:" + "|".join(L.FILE_SUFFIXES) + r")\s*$", re.I)
+_BRACKETED_BADGE = r"[\[【〔(（]\s*(?:" + _alternation(L.TITLE_BADGES + L.TITLE_TYPE_MARKS) + r")\s*[\]】〕)）]"
 _BADGE_RE = re.compile(
-    r"^(?:[\[【〔(（]\s*(?:" + _alternation(L.TITLE_BADGES) + r")\s*[\]】〕)）]\s*)+"
-    r"|(?:\s*[\[【〔(（]\s*(?:" + _alternation(L.TITLE_BADGES) + r")\s*[\]】〕)）])+$"
+    r"^(?:" + _BRACKETED_BADGE + r"\s*)+|(?:\s*" + _BRACKETED_BADGE + r")+\.?$"
     r"|\s*\*+\s*$|^\s*\*+\s*"
-    r"|\s+(?:" + _alternation(b for b in L.TITLE_BADGES if b.isalpha() or _CJK.search(b)) + r")\s*$", re.I)
+    r"|\s+(?:" + _alternation(L.TITLE_BADGES) + r")\s*$", re.I)
 _GENERIC_META = re.compile(r"^[^\s:：]{1,8}\s*[:：]\s*[\d\s,.\-/:：年月日时分秒次页kmgb%]{1,24}$", re.I)
 _CHROME_TOKEN_SPLIT = re.compile(r"\s*[|｜/·•]\s*|\s+")
 _AUTHOR_SPLIT = re.compile(r"\s*[,，;；、/]\s*|\s{2,}|\t")
@@ -199,13 +199,26 @@ def clean_keywords(value: str) -> list[str]:
     return out
 
 
+def _author_tokens(v: str) -> list[str]:
+    """Split an author line; single spaces separate CJK names too (王伟 李强), but a
+    spaced-out two-character name (苗 红) comes back as two one-character tokens."""
+    out = []
+    for t in _AUTHOR_SPLIT.split(v):
+        t = t.strip()
+        if not t:
+            continue
+        if " " in t and _CJK.search(t):
+            out.extend(p for p in t.split(" ") if p)
+        else:
+            out.append(t)
+    return out
+
+
 def clean_authors(value: str) -> list[str]:
     """Person names from an author line: no superscripts, affiliations or separators."""
     v = unicodedata.normalize("NFKC", value).strip()
     v = re.sub(r"[(（][^)）]{0,40}[)）]", " ", v)       # (affiliation), (1.xx大学)
-    tokens = [t for t in _AUTHOR_SPLIT.split(v) if t.strip()]
-    if len(tokens) == 1 and " " in tokens[0] and _CJK.search(tokens[0]):
-        tokens = tokens[0].split(" ")
+    tokens = _author_tokens(v)
     names: list[str] = []
     pending = ""
     for tok in tokens:
@@ -238,9 +251,7 @@ def looks_like_author_line(text: str) -> bool:
     if not names:
         return False
     # Every token must be a name: otherwise this is a heading or a sentence.
-    tokens = [t for t in _AUTHOR_SPLIT.split(re.sub(r"[(（][^)）]*[)）]", " ", v)) if t.strip()]
-    if len(tokens) == 1 and " " in tokens[0] and _CJK.search(tokens[0]):
-        tokens = tokens[0].split(" ")
+    tokens = _author_tokens(re.sub(r"[(（][^)）]*[)）]", " ", v))
     bare = [re.sub(r"^\d+", "", _AUTHOR_MARKS.sub("", t.strip())) for t in tokens]
     bare = [b for b in bare if b]
     joined = "".join(names)
@@ -405,13 +416,16 @@ def _strip_journal_tail(text: str) -> str:
     for k in range(1, len(words)):
         tail = "".join(words[k:])
         before = "".join(words[:k])
-        if not 4 <= len(tail) <= 8 or len(before) < 4:
+        if not 4 <= len(tail) <= 9 or len(before) < 4:
             continue
         if not any(tail.endswith(t) for t in L.JOURNAL_TAILS):
             continue
         if before[-1] in "与和及的" or tail[0] in "与和及的":
             continue
-        score = len(tail) + (5 if tail.startswith(("中国", "现代", "当代", "世界", "国际")) else 0)
+        if tail.startswith(L.TITLE_FINAL_WORDS):
+            continue   # "研究图书情报探索": the title's last word, not the journal's first
+        score = min(len(tail), 8) - 2 * max(0, len(tail) - 8) \
+            + (5 if tail.startswith(("中国", "现代", "当代", "世界", "国际")) else 0)
         if best is None or score > best[0]:
             best = (score, before)
     return best[1] if best else head
@@ -519,7 +533,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             continue
         if pending:
             fld, pending = pending, None
-            if len(f) <= 300 or fld == "abstract":
+            if fld == "abstract" or len(f) <= (100 if fld == "meta" else 40):
                 _take_field(fields, fld, ln.nosup or ln.text, state)
                 continue
         m = _BRACKETED_LABEL.match(f)
