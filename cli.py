@@ -7,7 +7,9 @@ exit status, never a traceback.
 from __future__ import annotations
 
 import json
+import logging
 import sys
+import time
 
 import click
 
@@ -20,16 +22,34 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+HOME_HELP = "Archive folder (default: $WENYUAN_HOME, else ~/.local/share/wenyuan)."
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wenyuan")
-def main() -> None:
+@click.option("--home", type=click.Path(file_okay=False), envvar="WENYUAN_HOME", help=HOME_HELP)
+@click.pass_context
+def main(ctx: click.Context, home: str | None) -> None:
     """wenyuan (文渊): archive and search saved Chinese journal pages.
 
     \b
     Examples:
-      wenyuan parse samples/seed.txt
+      wenyuan import ~/saved-pages pages.zip crawl.warc.gz
+      wenyuan search 绍兴反诈
+      wenyuan show 12 --raw > page.html
       wenyuan parse --json page.html
     """
+    logging.basicConfig(level=logging.WARNING, format="wenyuan: %(message)s")
+    ctx.obj = {"home": home}
+
+
+def _archive(ctx: click.Context, *, create: bool = True):
+    from archive.store import Archive
+
+    try:
+        return Archive.open(ctx.obj["home"], create=create)
+    except WenyuanError as e:
+        _fail(str(e))
 
 
 @main.command()
@@ -86,6 +106,202 @@ def _summary(rec, form: str, url: str | None) -> str:
         lines += ["", click.style(f"其他文献 ({len(rec.related)})", bold=True)]
         lines += [f"{i}. {item.text}" for i, item in enumerate(rec.related, 1)]
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ import
+
+
+class _Progress:
+    """A progress line on stderr when it is a terminal: files done, rate, ETA. Quiet otherwise."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int | None, summary) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.2 and done != total):
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-6)
+        if total:
+            width = 30
+            filled = int(width * min(done / total, 1))
+            eta = (total - done) / rate if rate else 0
+            bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+            tail = f"{rate:6.0f} files/s  ETA {int(eta) // 60}:{int(eta) % 60:02d}"
+        else:
+            bar, tail = f"{done} files", f"{rate:6.0f} files/s"
+        click.echo(f"\r{bar}  {tail}  rejected {len(summary.rejected)}", nl=False, err=True)
+
+    def done(self) -> None:
+        if self.enabled:
+            click.echo("", err=True)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Parser processes (default: one per CPU core).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, as_json: bool) -> None:
+    """Import saved pages: files, folders (recursively), .zip/.tar[.gz] archives, WARC files.
+
+    Every page's raw bytes are kept in the archive exactly as found; identical bytes are
+    stored once (reported as duplicates); a new version of a known URL is kept beside the
+    old one. Files that are not pages are reported with the reason and skipped; all the
+    others still land. Interrupt at any time: run the same command again to finish.
+
+    Exit status: 0 when nothing was rejected, 1 when some files were, 2 on usage errors.
+
+    \b
+    Examples:
+      wenyuan import samples/
+      wenyuan import ~/Downloads/pages.zip crawl.warc.gz --jobs 2
+    """
+    from archive.importer import import_paths
+    from archive.store import wait_message
+
+    with _archive(ctx) as arc:
+        progress = _Progress()
+        try:
+            with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
+                summary = import_paths(arc, paths, jobs=jobs, progress=progress,
+                                       sync_index=_index_sync())
+        except WenyuanError as e:
+            progress.done()
+            _fail(str(e))
+        progress.done()
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        for origin, reason in summary.rejected:
+            click.echo(f"rejected: {origin}: {reason}", err=True)
+        verb = "interrupted after" if summary.interrupted else "done in"
+        click.echo(f"{verb} {summary.seconds:.1f}s: imported {summary.imported}, duplicates "
+                   f"{summary.duplicates}, new versions {summary.new_versions}, rejected "
+                   f"{len(summary.rejected)}" + (f", kept unparsed {summary.failed}" if summary.failed else ""))
+        if summary.report:
+            click.echo(f"report: {summary.report}", err=True)
+        if summary.interrupted:
+            click.echo("wenyuan: interrupted — run the same command again to finish", err=True)
+    if summary.interrupted:
+        sys.exit(130)
+    sys.exit(1 if summary.rejected else 0)
+
+
+def _index_sync():
+    """The function that brings the search index up to date with the catalog."""
+    from indexer.sync import sync_index
+
+    return sync_index
+
+
+# ------------------------------------------------------------------ show, stats, export
+
+
+@main.command()
+@click.argument("page_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the stored page as JSON.")
+@click.option("--raw", is_flag=True, help="Write the original bytes to stdout, byte for byte.")
+@click.pass_context
+def show(ctx: click.Context, page_id: int, as_json: bool, raw: bool) -> None:
+    """Show one archived page: its record, related literature and origin.
+
+    \b
+    Examples:
+      wenyuan show 12
+      wenyuan show 12 --json
+      wenyuan show 12 --raw > original.html
+    """
+    with _archive(ctx, create=False) as arc:
+        try:
+            page = arc.page(page_id)
+            if raw:
+                data = arc.raw(page_id)
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+                return
+            related = arc.related_of(page_id)
+        except WenyuanError as e:
+            _fail(str(e))
+        doc = _page_json(page, related, arc)
+    if as_json:
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
+    if page.record:
+        click.echo(_summary(page.record, page.form or "?", page.url))
+    else:
+        click.echo(f"(not parsed: {page.error})")
+    click.echo("")
+    click.echo(f"id {page.id}  sha256 {page.sha256}  {page.size} bytes  imported {page.imported_at}"
+               + ("" if page.is_latest else "  (an older version)"))
+    for origin in page.origins:
+        click.echo(f"origin  {origin}")
+
+
+def _page_json(page, related: list[dict], arc) -> dict:
+    return {
+        "id": page.id,
+        "record": page.record.to_dict() if page.record else None,
+        "related": [{"position": r["position"], "snippet_id": r["snippet_id"], "text": r["text"],
+                     "url": r["url"]} for r in related],
+        "origin": {"url": page.url, "final_url": page.final_url, "paths": page.origins,
+                   "imported_at": page.imported_at, "sha256": page.sha256, "size": page.size,
+                   "form": page.form, "http_status": page.http_status},
+        "status": page.status, "error": page.error, "is_latest": page.is_latest,
+    }
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Figures about the archive: pages, records, snippets, sources, encodings, rejected.
+
+    \b
+    Example:
+      wenyuan stats --json
+    """
+    with _archive(ctx, create=False) as arc:
+        figures = arc.stats()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"pages     {figures['pages']} ({figures['latest_pages']} latest versions, "
+               f"{figures['bytes'] / 2**20:.1f} MB raw)")
+    click.echo(f"records   {figures['records']}   unparsed {figures['failed']}")
+    click.echo(f"snippets  {figures['snippets']}")
+    click.echo(f"rejected  {figures['rejected']}")
+    click.echo("encodings " + ", ".join(f"{k} {v}" for k, v in figures["encodings"].items()))
+    click.echo("forms     " + ", ".join(f"{k} {v}" for k, v in figures["forms"].items()))
+    if figures["sources"]:
+        click.echo("sources")
+        for name, n in figures["sources"].items():
+            click.echo(f"  {n:6d}  {name}")
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="File to write (default: stdout).")
+@click.pass_context
+def export(ctx: click.Context, output: str) -> None:
+    """Export every page as JSON Lines: its record, related snippets and origin.
+
+    \b
+    Examples:
+      wenyuan export -o archive.jsonl
+      wenyuan export | head -1 | python3 -m json.tool
+    """
+    with _archive(ctx, create=False) as arc, click.open_file(output, "w", encoding="utf-8") as out:
+        n = 0
+        for page in arc.iter_pages():
+            out.write(json.dumps(_page_json(page, arc.related_of(page.id), arc), ensure_ascii=False) + "\n")
+            n += 1
+    if output != "-":
+        click.echo(f"exported {n} pages to {output}", err=True)
 
 
 if __name__ == "__main__":

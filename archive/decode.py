@@ -81,6 +81,22 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
+def _strict_but_cut(data: bytes, codec: str) -> str | None:
+    """A clean decode of a page cut off mid-character: all but its last 1-3 bytes decode."""
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as e:
+        if e.start < len(data) - 3 or e.reason != "unexpected end of data" and codec != "gb18030":
+            return None
+    except LookupError:
+        return None
+    for k in (1, 2, 3):
+        text = _strict(data[:-k], codec)
+        if text is not None:
+            return text
+    return None
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """'utf-16-le'/'utf-16-be' when NULs sit in one byte parity only (ASCII markup in UTF-16)."""
     sample = data[:4096]
@@ -133,6 +149,9 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     text = _strict(data, "utf-8")
     if text is not None:
         return Decoded("utf-8", text)
+    text = _strict_but_cut(data, "utf-8")
+    if text is not None:
+        return Decoded("utf-8", text, errors=1)
 
     candidates: list[str] = []
     for label in (declared, declared_charset(data)):

@@ -1,0 +1,217 @@
+"""Bulk import: walk inputs, parse in worker processes, store with one writer, index.
+
+Workers hash each candidate page, write its blob (content-addressed, so concurrent and
+repeated writes are harmless), skip bytes the catalog already has, and parse the rest.
+The one writer — this process — catalogs results in batches, one transaction each, and
+after every committed batch brings the index up to date from the catalog. An interrupted
+run (Ctrl-C, kill -9) therefore loses at most the uncommitted batch, and running the
+same import again finishes it: already-stored bytes come back as duplicates.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import NotAPageError
+from .page import parse_page
+from .record import Record
+from .sources import Item, count_items, iter_items
+from .store import Archive, Blobs, now, sha256
+
+log = logging.getLogger(__name__)
+
+BATCH_PAGES = 256        # pages per catalog transaction (and index commit)
+BATCH_SECONDS = 3.0      # …or this long, so a slow trickle still lands regularly
+
+
+@dataclass
+class Parsed:
+    """What a worker hands the writer: never the raw bytes (the blob is already written)."""
+    origin: str
+    sha: str | None = None
+    size: int = 0
+    known: bool = False              # the catalog already had these bytes
+    record: Record | None = None
+    form: str | None = None
+    url: str | None = None
+    rejected: str | None = None      # not a page: the reason
+    failed: str | None = None        # a page the parser could not handle: kept raw, with this error
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    duplicates: int = 0
+    new_versions: int = 0
+    failed: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    seen: int = 0
+    interrupted: bool = False
+    seconds: float = 0.0
+    report: Path | None = None
+
+    def to_dict(self) -> dict:
+        return {"imported": self.imported, "duplicates": self.duplicates,
+                "new_versions": self.new_versions, "failed": self.failed,
+                "rejected": [{"path": o, "reason": r} for o, r in self.rejected],
+                "seen": self.seen, "interrupted": self.interrupted,
+                "seconds": round(self.seconds, 3), "report": str(self.report) if self.report else None}
+
+
+# ---------------------------------------------------------------- worker side
+
+_worker_blobs: Blobs | None = None
+_worker_catalog: sqlite3.Connection | None = None
+
+
+def _init_worker(home: str) -> None:
+    global _worker_blobs, _worker_catalog
+    _worker_blobs = Blobs(Path(home) / "blobs")
+    _worker_catalog = sqlite3.connect(f"file:{Path(home) / 'catalog.sqlite'}?mode=ro", uri=True,
+                                      timeout=30, check_same_thread=False)
+
+
+def parse_item(item: Item) -> Parsed:
+    """Hash, store the blob, parse. Runs in a worker process (or inline with --jobs 1)."""
+    if item.error is not None or item.data is None:
+        return Parsed(item.origin, rejected=item.error or "no data")
+    data = item.data
+    sha = sha256(data)
+    if _worker_catalog is not None and _worker_catalog.execute(
+            "SELECT 1 FROM pages WHERE sha256 = ?", (sha,)).fetchone():
+        return Parsed(item.origin, sha=sha, size=len(data), known=True)
+    name = item.origin.rsplit("!", 1)[-1]
+    try:
+        parsed = parse_page(data, name=name, content_type=item.content_type)
+    except NotAPageError as e:
+        return Parsed(item.origin, rejected=e.reason)
+    except Exception as e:  # noqa: BLE001 — a parser bug must not lose the page: keep it raw
+        log.exception("parser failed on %s", item.origin)
+        assert _worker_blobs is not None
+        _worker_blobs.write(sha, data)
+        return Parsed(item.origin, sha=sha, size=len(data), url=item.url,
+                      failed=f"parser error: {type(e).__name__}: {e}")
+    assert _worker_blobs is not None
+    _worker_blobs.write(sha, data)
+    return Parsed(item.origin, sha=sha, size=len(data), record=parsed.record, form=parsed.form,
+                  url=item.url or parsed.url)
+
+
+# ---------------------------------------------------------------- writer side
+
+ProgressFn = Callable[[int, "int | None", ImportSummary], None]
+SyncFn = Callable[[Archive], None]
+
+
+def _results(archive: Archive, items: Iterator[Item], jobs: int) -> Iterator[Parsed]:
+    if jobs <= 1:
+        _init_worker(str(archive.home))
+        for item in items:
+            yield parse_item(item)
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(str(archive.home),))
+    try:
+        yield from pool.imap(parse_item, items, chunksize=4)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | None = None,
+                 progress: ProgressFn | None = None, sync_index: SyncFn | None = None) -> ImportSummary:
+    """Import every page under ``paths``. The caller holds ``archive.writer_lock()``."""
+    paths = [str(p) for p in paths]
+    jobs = jobs or os.cpu_count() or 1
+    summary = ImportSummary()
+    total = count_items(paths)
+    start = time.monotonic()
+    batch: list[Parsed] = []
+    last_commit = time.monotonic()
+
+    if sync_index:
+        sync_index(archive)   # a previous run may have stopped between catalog and index
+
+    def commit() -> None:
+        nonlocal batch, last_commit
+        if batch:
+            _store_batch(archive, batch, summary)
+            batch = []
+            if sync_index:
+                sync_index(archive)
+        last_commit = time.monotonic()
+
+    try:
+        for res in _results(archive, iter_items(paths), jobs):
+            summary.seen += 1
+            batch.append(res)
+            if len(batch) >= BATCH_PAGES or time.monotonic() - last_commit > BATCH_SECONDS:
+                commit()
+            if progress:
+                progress(summary.seen, total, summary)
+        commit()
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        summary.seconds = time.monotonic() - start
+        summary.report = _write_report(archive, summary, paths)
+    return summary
+
+
+def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) -> None:
+    counts = {"imported": 0, "duplicates": 0, "new_versions": 0, "failed": 0}
+    rejected: list[tuple[str, str]] = []
+    with archive.transaction() as db:
+        for res in batch:
+            if res.rejected is not None:
+                archive.add_rejected(db, res.origin, res.rejected)
+                rejected.append((res.origin, res.rejected))
+                continue
+            assert res.sha is not None
+            if res.known:
+                page_id = archive.find_sha(res.sha)
+                if page_id is not None:
+                    db.execute("INSERT OR IGNORE INTO origins VALUES (?, ?, ?)", (page_id, res.origin, now()))
+                    counts["duplicates"] += 1
+                    continue
+            put = archive.put_page(db, sha=res.sha, size=res.size, origin=res.origin, record=res.record,
+                                   form=res.form, url=res.url, error=res.failed)
+            if put.outcome == "duplicate":
+                counts["duplicates"] += 1
+            else:
+                counts["imported"] += 1
+                if put.outcome == "new_version":
+                    counts["new_versions"] += 1
+                if res.failed:
+                    counts["failed"] += 1
+    # Only now, with the transaction committed, do these pages count as imported.
+    summary.imported += counts["imported"]
+    summary.duplicates += counts["duplicates"]
+    summary.new_versions += counts["new_versions"]
+    summary.failed += counts["failed"]
+    summary.rejected.extend(rejected)
+
+
+def _write_report(archive: Archive, summary: ImportSummary, paths: list[str]) -> Path | None:
+    reports = archive.home / "reports"
+    try:
+        reports.mkdir(exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = reports / f"import-{stamp}-{os.getpid()}.txt"
+        lines = [f"# wenyuan import {now()} of: {' '.join(paths)}",
+                 f"# imported {summary.imported}, duplicates {summary.duplicates}, new versions "
+                 f"{summary.new_versions}, failed {summary.failed}, rejected {len(summary.rejected)}"
+                 + (" (interrupted)" if summary.interrupted else "")]
+        lines += [f"{origin}\t{reason}" for origin, reason in summary.rejected]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+    except OSError as e:
+        log.warning("could not write the import report: %s", e)
+        return None

@@ -1,0 +1,394 @@
+"""The archive on disk: raw page bytes (content-addressed blobs) and the SQLite catalog.
+
+Layout of a home folder::
+
+    HOME/catalog.sqlite     pages, their origins, parsed records, snippets (WAL mode)
+    HOME/blobs/ab/cd/<sha256>.z   raw bytes, zlib-compressed, named by the SHA-256 of the raw bytes
+    HOME/index/             the search index (derived; see indexer/)
+    HOME/reports/           one report per import run: every rejected file and why
+    HOME/writer.lock        held by the one process that writes (import, crawl, reindex)
+
+Crash safety: a blob is written to a temporary name and renamed into place before the
+catalog row that points at it is committed, so a catalog row never points at a missing or
+partial blob. An orphan blob (written, then killed before the commit) is harmless and is
+reused by the next run. Catalog changes are committed in batches inside transactions;
+the index is brought up to date from the catalog (``indexed = 0`` rows), never the reverse.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+import sqlite3
+import unicodedata
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import StoreError
+from .record import Record
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS pages (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    url TEXT,                 -- the page's own URL (from the file or the crawl), if known
+    final_url TEXT,           -- after redirects (crawl)
+    http_status INTEGER,
+    headers TEXT,             -- JSON object of response headers (crawl)
+    form TEXT,                -- html | mhtml | text
+    encoding TEXT,
+    status TEXT NOT NULL,     -- parsed | failed (kept raw, parser said no; see error)
+    error TEXT,
+    record TEXT,              -- the parsed record as JSON
+    title TEXT, source TEXT, citations INTEGER,
+    imported_at TEXT NOT NULL,
+    is_latest INTEGER NOT NULL DEFAULT 1,   -- 0 once a newer version of its URL arrives
+    indexed INTEGER NOT NULL DEFAULT 0      -- 1 once the index holds its current state
+);
+CREATE INDEX IF NOT EXISTS pages_url ON pages(url);
+CREATE INDEX IF NOT EXISTS pages_unindexed ON pages(indexed) WHERE indexed = 0;
+CREATE TABLE IF NOT EXISTS origins (
+    page_id INTEGER NOT NULL REFERENCES pages(id),
+    origin TEXT NOT NULL,     -- file path, archive member (a.zip!b/c.html) or URL
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (page_id, origin)
+);
+CREATE TABLE IF NOT EXISTS snippets (
+    id INTEGER PRIMARY KEY,
+    norm TEXT NOT NULL UNIQUE,  -- NFKC text without whitespace: one row per distinct snippet
+    text TEXT NOT NULL,         -- as first seen
+    indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS page_snippets (
+    page_id INTEGER NOT NULL REFERENCES pages(id),
+    position INTEGER NOT NULL,
+    snippet_id INTEGER NOT NULL REFERENCES snippets(id),
+    url TEXT,
+    PRIMARY KEY (page_id, position)
+);
+CREATE INDEX IF NOT EXISTS page_snippets_snippet ON page_snippets(snippet_id);
+CREATE TABLE IF NOT EXISTS rejected (
+    origin TEXT PRIMARY KEY,  -- rejected again on a re-run: one row, latest reason
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+
+_WS = re.compile(r"\s+")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def snippet_key(text: str) -> str:
+    """Two snippets are the same when they read the same: NFKC, no whitespace."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def default_home() -> Path:
+    """WENYUAN_HOME, else the per-user data folder."""
+    env = os.environ.get("WENYUAN_HOME")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "wenyuan"
+
+
+@dataclass
+class StoredPage:
+    id: int
+    sha256: str
+    size: int
+    url: str | None
+    final_url: str | None
+    http_status: int | None
+    headers: dict | None
+    form: str | None
+    encoding: str | None
+    status: str
+    error: str | None
+    record: Record | None
+    imported_at: str
+    is_latest: bool
+    origins: list[str]
+
+
+@dataclass
+class PutResult:
+    page_id: int
+    outcome: str   # "new" | "duplicate" | "new_version"
+
+
+class Blobs:
+    """Raw page bytes, zlib-compressed, one file per SHA-256. Safe to write from many processes:
+    a blob appears under its final name only complete (write to a temporary name, rename)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, sha: str) -> Path:
+        return self.root / sha[:2] / sha[2:4] / f"{sha}.z"
+
+    def write(self, sha: str, data: bytes) -> None:
+        path = self.path(sha)
+        if path.exists():
+            return
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(zlib.compress(data, 6))
+            os.replace(tmp, path)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"cannot write to the archive at {self.root.parent}: {e.strerror or e}") from None
+
+    def read(self, sha: str, what: str) -> bytes:
+        try:
+            data = zlib.decompress(self.path(sha).read_bytes())
+        except (OSError, zlib.error) as e:
+            raise StoreError(f"the raw bytes of {what} are missing or damaged: {e}") from None
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise StoreError(f"the raw bytes of {what} do not match their checksum")
+        return data
+
+
+class Archive:
+    """One home folder: blobs + catalog. Open it with ``Archive.open(home)``."""
+
+    def __init__(self, home: Path, db: sqlite3.Connection):
+        self.home = home
+        self.db = db
+        self.blobs = Blobs(home / "blobs")
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    def open(cls, home: str | Path | None = None, *, create: bool = True) -> "Archive":
+        home = Path(home) if home else default_home()
+        catalog = home / "catalog.sqlite"
+        if not catalog.exists() and not create:
+            raise StoreError(f"no archive at {home} (import or crawl something first)")
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+            (home / "blobs").mkdir(exist_ok=True)
+            db = sqlite3.connect(catalog, timeout=30, isolation_level=None, check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.executescript(_SCHEMA)
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        except (OSError, sqlite3.Error) as e:
+            raise StoreError(f"cannot open the archive at {home}: {e}") from None
+        return cls(home, db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @contextmanager
+    def writer_lock(self, on_wait=None) -> Iterator[None]:
+        """Hold the single-writer lock; ``on_wait(pid)`` is called once if we must wait."""
+        path = self.home / "writer.lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    other = os.pread(fd, 32, 0).decode("ascii", "ignore").strip()
+                    on_wait(other or "?")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            yield
+        finally:
+            os.close(fd)   # closing releases the lock (and the kernel does so on kill -9)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # ------------------------------------------------------------------ blobs
+    def blob_path(self, sha: str) -> Path:
+        return self.blobs.path(sha)
+
+    def write_blob(self, sha: str, data: bytes) -> None:
+        self.blobs.write(sha, data)
+
+    def raw(self, page_id: int) -> bytes:
+        row = self.db.execute("SELECT sha256 FROM pages WHERE id = ?", (page_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no page with id {page_id}")
+        return self.blobs.read(row["sha256"], f"page {page_id}")
+
+    # ------------------------------------------------------------------ pages
+    def find_sha(self, sha: str) -> int | None:
+        row = self.db.execute("SELECT id FROM pages WHERE sha256 = ?", (sha,)).fetchone()
+        return row["id"] if row else None
+
+    def put_page(self, db: sqlite3.Connection, *, sha: str, size: int, origin: str,
+                 record: Record | None, form: str | None, url: str | None, error: str | None = None,
+                 final_url: str | None = None, http_status: int | None = None,
+                 headers: dict | None = None) -> PutResult:
+        """Catalog one page (inside ``transaction()``); its blob must already be written.
+
+        Identical bytes are stored once: a second origin of the same bytes is a duplicate.
+        """
+        at = now()
+        existing = db.execute("SELECT id FROM pages WHERE sha256 = ?", (sha,)).fetchone()
+        if existing:
+            db.execute("INSERT OR IGNORE INTO origins VALUES (?, ?, ?)", (existing["id"], origin, at))
+            return PutResult(existing["id"], "duplicate")
+        if not self.blob_path(sha).exists():
+            raise StoreError(f"internal error: blob {sha} was not written before its catalog row")
+        outcome = "new"
+        if url:
+            older = db.execute("SELECT id FROM pages WHERE url = ? AND is_latest = 1", (url,)).fetchall()
+            if older:
+                outcome = "new_version"
+                db.executemany("UPDATE pages SET is_latest = 0, indexed = 0 WHERE id = ?",
+                               [(r["id"],) for r in older])
+        rec_json = json.dumps(record.to_dict(), ensure_ascii=False) if record else None
+        cur = db.execute(
+            "INSERT INTO pages (sha256, size, url, final_url, http_status, headers, form, encoding,"
+            " status, error, record, title, source, citations, imported_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (sha, size, url, final_url, http_status,
+             json.dumps(headers, ensure_ascii=False) if headers else None, form,
+             record.encoding if record else None, "parsed" if record else "failed", error, rec_json,
+             record.title if record else None, record.source if record else None,
+             record.citations if record else None, at))
+        page_id = cur.lastrowid
+        assert page_id is not None
+        db.execute("INSERT OR IGNORE INTO origins VALUES (?, ?, ?)", (page_id, origin, at))
+        if record:
+            self._link_snippets(db, page_id, record)
+        return PutResult(page_id, outcome)
+
+    def _link_snippets(self, db: sqlite3.Connection, page_id: int, record: Record) -> None:
+        db.execute("DELETE FROM page_snippets WHERE page_id = ?", (page_id,))
+        for pos, item in enumerate(record.related):
+            key = snippet_key(item.text)
+            if not key:
+                continue
+            db.execute("INSERT OR IGNORE INTO snippets (norm, text) VALUES (?, ?)", (key, item.text))
+            sid = db.execute("SELECT id FROM snippets WHERE norm = ?", (key,)).fetchone()["id"]
+            # A snippet's document lists the pages it appears on: it must be re-indexed.
+            db.execute("UPDATE snippets SET indexed = 0 WHERE id = ?", (sid,))
+            db.execute("INSERT OR REPLACE INTO page_snippets VALUES (?, ?, ?, ?)",
+                       (page_id, pos, sid, item.url))
+
+    def set_record(self, db: sqlite3.Connection, page_id: int, record: Record | None, form: str | None,
+                   error: str | None) -> None:
+        """Replace a page's parsed record (reparse)."""
+        db.execute(
+            "UPDATE pages SET record = ?, form = ?, encoding = ?, status = ?, error = ?, title = ?,"
+            " source = ?, citations = ?, indexed = 0 WHERE id = ?",
+            (json.dumps(record.to_dict(), ensure_ascii=False) if record else None, form,
+             record.encoding if record else None, "parsed" if record else "failed", error,
+             record.title if record else None, record.source if record else None,
+             record.citations if record else None, page_id))
+        if record:
+            self._link_snippets(db, page_id, record)
+        else:
+            db.execute("DELETE FROM page_snippets WHERE page_id = ?", (page_id,))
+
+    def add_rejected(self, db: sqlite3.Connection, origin: str, reason: str) -> None:
+        db.execute("INSERT OR REPLACE INTO rejected (origin, reason, at) VALUES (?, ?, ?)",
+                   (origin, reason, now()))
+
+    def _stored(self, row: sqlite3.Row) -> StoredPage:
+        origins = [r["origin"] for r in self.db.execute(
+            "SELECT origin FROM origins WHERE page_id = ? ORDER BY seen_at, origin", (row["id"],))]
+        return StoredPage(
+            id=row["id"], sha256=row["sha256"], size=row["size"], url=row["url"],
+            final_url=row["final_url"], http_status=row["http_status"],
+            headers=json.loads(row["headers"]) if row["headers"] else None, form=row["form"],
+            encoding=row["encoding"], status=row["status"], error=row["error"],
+            record=Record.from_dict(json.loads(row["record"])) if row["record"] else None,
+            imported_at=row["imported_at"], is_latest=bool(row["is_latest"]), origins=origins)
+
+    def page(self, page_id: int) -> StoredPage:
+        row = self.db.execute("SELECT * FROM pages WHERE id = ?", (page_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no page with id {page_id}")
+        return self._stored(row)
+
+    def iter_pages(self, *, latest_only: bool = False) -> Iterator[StoredPage]:
+        sql = "SELECT * FROM pages" + (" WHERE is_latest = 1" if latest_only else "") + " ORDER BY id"
+        for row in self.db.execute(sql).fetchall():
+            yield self._stored(row)
+
+    def related_of(self, page_id: int) -> list[dict]:
+        """A page's other-literature items, in order, each with its snippet id."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT ps.position, ps.snippet_id, s.text, ps.url FROM page_snippets ps"
+            " JOIN snippets s ON s.id = ps.snippet_id WHERE ps.page_id = ? ORDER BY ps.position",
+            (page_id,))]
+
+    def pages_of_snippet(self, snippet_id: int) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT ps.page_id FROM page_snippets ps JOIN pages p ON p.id = ps.page_id"
+            " WHERE ps.snippet_id = ? AND p.is_latest = 1 ORDER BY ps.page_id", (snippet_id,))]
+
+    def stats(self) -> dict:
+        q = self.db.execute
+
+        def count(sql: str) -> int:
+            return q(sql).fetchone()[0]
+
+        return {
+            "pages": count("SELECT COUNT(*) FROM pages"),
+            "latest_pages": count("SELECT COUNT(*) FROM pages WHERE is_latest = 1"),
+            "records": count("SELECT COUNT(*) FROM pages WHERE status = 'parsed'"),
+            "failed": count("SELECT COUNT(*) FROM pages WHERE status = 'failed'"),
+            "snippets": count("SELECT COUNT(*) FROM snippets"),
+            "rejected": count("SELECT COUNT(*) FROM rejected"),
+            "bytes": count("SELECT COALESCE(SUM(size), 0) FROM pages"),
+            "sources": {r[0]: r[1] for r in q(
+                "SELECT source, COUNT(*) FROM pages WHERE source IS NOT NULL AND is_latest = 1"
+                " GROUP BY source ORDER BY COUNT(*) DESC, source LIMIT 50")},
+            "encodings": {r[0]: r[1] for r in q(
+                "SELECT encoding, COUNT(*) FROM pages WHERE encoding IS NOT NULL"
+                " GROUP BY encoding ORDER BY COUNT(*) DESC")},
+            "forms": {r[0]: r[1] for r in q(
+                "SELECT form, COUNT(*) FROM pages WHERE form IS NOT NULL GROUP BY form ORDER BY form")},
+        }
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def wait_message(pid: str) -> str:
+    return f"another wenyuan process (pid {pid}) is writing to this archive; waiting for it to finish…"

@@ -1,0 +1,76 @@
+"""How long a very large page takes: a 5 MB page must parse in under 5 s, and a page over
+the 20 MB limit must be refused at once.
+
+    python -m bench.parse_bench [--repeat 3]
+
+Prints the median of the repeats; the machine is shared, so medians, not single runs.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from archive.errors import NotAPageError
+from archive.page import MAX_PAGE_BYTES, parse_page
+
+from .corpus_text import load_papers
+
+
+def big_page(target_bytes: int) -> bytes:
+    papers = load_papers()
+    head = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{papers[0].title} - 文库</title>"
+            f"</head><body><h1>{papers[0].title}</h1><div>来源：测试期刊 | 被引量：3次</div><div class='c'>")
+    parts, size, i = [head], len(head.encode()), 0
+    while size < target_bytes:
+        p = papers[i % len(papers)]
+        chunk = f"<h3>{i} {p.title}</h3><p>{p.abstract}</p>\n"
+        parts.append(chunk)
+        size += len(chunk.encode())
+        i += 1
+    parts.append("</div><h3>相关文献</h3><ul>" + "".join(
+        f"<li><a href='/p{j}'>{papers[j].abstract[:60]}</a></li>" for j in range(10)) + "</ul></body></html>")
+    return "".join(parts).encode("utf-8")
+
+
+def timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    small = big_page(20_000)
+    five = big_page(5 * 1024 * 1024)
+    over = five * 5
+    assert len(over) > MAX_PAGE_BYTES
+
+    def refuse() -> None:
+        try:
+            parse_page(over, name="huge.html")
+        except NotAPageError:
+            return
+        raise AssertionError("a page over the limit was parsed")
+
+    rows = [
+        ("20 KB page (baseline)", len(small), timed(lambda: parse_page(small, name="s.html"), args.repeat)),
+        ("5 MB page", len(five), timed(lambda: parse_page(five, name="five.html"), args.repeat)),
+        ("over-limit page (refused)", len(over), timed(refuse, args.repeat)),
+    ]
+    print(f"{'case':28s} {'bytes':>12s} {'median s':>10s} {'MB/s':>8s}")
+    for name, n, ts in rows:
+        med = statistics.median(ts)
+        print(f"{name:28s} {n:12,d} {med:10.3f} {n / 2**20 / med:8.1f}")
+    five_s = statistics.median(rows[1][2])
+    print(f"5 MB page: {five_s:.2f} s (target < 5 s) — {'OK' if five_s < 5 else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main()
