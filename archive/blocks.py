@@ -9,9 +9,10 @@ and which element it came from (so a section can be bounded by its container).
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
 _INVISIBLE_TAGS = frozenset((
@@ -151,7 +152,10 @@ def render(html: str) -> HtmlPage:
     """Parse HTML text and render its visible lines."""
     # lxml rejects NUL and most C0 controls; a damaged page may carry them.
     html = html.replace("\x00", "")
-    soup = BeautifulSoup(html, "lxml")
+    with warnings.catch_warnings():
+        # XHTML pages are read as HTML on purpose: browsers do, and so must we.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(html, "lxml")
     title_el = soup.find("title")
     title_tag = _WS.sub(" ", title_el.get_text()).strip() if title_el else ""
     canonical = None

@@ -19,6 +19,7 @@ CODEC_WIDENING = {
 
 # Field labels. Order inside a tuple does not matter: the longest match wins.
 FIELD_LABELS = {
+    "title": ("题名", "篇名", "标题", "文献标题", "论文题目", "论文标题", "題名", "篇名", "標題"),
     "source": ("来源", "来源期刊", "来源刊物", "来源出版物", "刊名", "期刊", "期刊名", "期刊名称",
                "出处", "文献来源", "所属期刊", "发表期刊", "刊物", "刊物名称", "出版物", "载于",
                "來源", "來源期刊", "刊物名稱", "期刊名稱", "所屬期刊", "發表期刊", "source", "journal"),
@@ -62,8 +63,17 @@ SITE_LIST_HEADINGS = (
     "本月排行", "排行榜", "下载排行", "阅读排行", "期刊推荐", "推荐期刊", "最新文档", "最新文章",
     "最新上传", "最新论文", "最新发布", "精品推荐", "精选文档", "猜你喜欢", "为您推荐", "编辑推荐",
     "友情链接", "合作伙伴", "网站导航", "热門文檔", "熱門文檔", "熱門文章", "本週排行", "猜你喜歡",
-    "大家都在看", "看了又看", "你可能感兴趣", "最近浏览", "浏览记录",
+    "大家都在看", "看了又看", "你可能感兴趣", "最近浏览", "浏览记录", "热门文献", "最新文献",
+    "热点文献", "热门期刊", "期刊导航", "学科导航", "相关期刊", "相关搜索", "相关标签",
 )
+
+# How a site's name ends; a short first line of a text copy that ends so is not the title.
+SITE_NAME_SUFFIXES = ("网", "在线", "文库", "学术", "平台", "论文网", "图书馆", "数据库", "知网",
+                      "百科", "文档", "资料库", "首页", "官网", "网站", "频道", "期刊网", "书屋")
+
+# Words of section headings that read like two-character names (引言 is no author).
+HEADING_WORDS = ("引言", "前言", "结论", "结语", "摘要", "讨论", "结果", "方法", "绪论", "概述",
+                 "总结", "致谢", "背景", "小结", "展望", "正文", "附录", "目录", "说明", "简介")
 
 # Headings after which the article is over (its references, appendices of the page).
 END_OF_ARTICLE = (

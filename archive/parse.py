@@ -116,7 +116,10 @@ _AUTHOR_MARKS = re.compile(r"[\d*＊†‡#§¶,，]+$")
 _NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}[·•][\u4e00-\u9fff]{1,8}"
                       r"|[A-Z][a-zA-Z'\-]+(?:\s+[A-Z][a-zA-Z'\-.]*){1,3})$")
 _KEYWORD_SPLIT_STRONG = re.compile(r"[;；,，、]")
-_EDGE_PUNCT = " \t;；,，、.。:："
+_LONE_BADGES = frozenset(fold(b) for b in L.TITLE_BADGES)
+_WORDY = re.compile(r"[\w\u3400-\u9fff]")
+_SITE_LIST_PREFIX = re.compile(r"^(?:" + "|".join(re.escape(w) for w in L.SITE_LIST_HEADINGS) + r")\s*[:：]")
+_EDGE_PUNCT = " \t;；,，、.。:：·•|｜-—"
 
 
 def _is_heading_text(fold_text: str, table: frozenset[str]) -> bool:
@@ -238,15 +241,20 @@ def clean_authors(value: str) -> list[str]:
             pending = ""
         if any(w in tok for w in L.AFFILIATION_WORDS if len(w) > 1):
             continue
-        if _NAME_RE.match(tok):
+        if _NAME_RE.match(tok) and tok not in L.HEADING_WORDS:
             names.append(tok)
     return list(dict.fromkeys(names))
+
+
+_ENUMERATED = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十]+[、.)）]|[(（]?\d+(?:\.\d+)*[、.)）\s])")
 
 
 def looks_like_author_line(text: str) -> bool:
     v = unicodedata.normalize("NFKC", text).strip()
     if not v or len(v) > 80 or _SENTENCE_PUNCT.search(v) or ":" in v or "：" in v:
         return False
+    if _ENUMERATED.match(v) or "\t" in v:
+        return False   # "一、引言", "1 引言": a section heading; a table row
     names = clean_authors(v)
     if not names:
         return False
@@ -254,18 +262,21 @@ def looks_like_author_line(text: str) -> bool:
     tokens = _author_tokens(re.sub(r"[(（][^)）]*[)）]", " ", v))
     bare = [re.sub(r"^\d+", "", _AUTHOR_MARKS.sub("", t.strip())) for t in tokens]
     bare = [b for b in bare if b]
+    if any(w in b.lower() for b in bare for w in L.CHROME_WORDS) or \
+            any(squash(b) in _CATEGORIES for b in bare):
+        return False   # 首页 期刊论文 登录: a menu, not people
     joined = "".join(names)
     return len("".join(bare)) <= len(joined) + 1
 
 
 def looks_like_affiliation(text: str) -> bool:
-    v = unicodedata.normalize("NFKC", text).strip()
-    if len(v) > 120 or _SENTENCE_PUNCT.search(v.rstrip("。;；")):
+    v = unicodedata.normalize("NFKC", text).strip().strip("()（）[]")
+    if len(v) > 160 or re.search(r"[。！？!?]", v):
         return False
     v = re.sub(r"^[\d\s.,、*]+", "", v)
     return any(w in v.lower() for w in L.AFFILIATION_WORDS if len(w) > 1) and \
         bool(re.search(r"(大学|学院|研究所|研究院|中心|实验室|医院|公司|university|college|institute)",
-                       v, re.I)) and len(v) < 100
+                       v, re.I)) and all(len(part) < 60 for part in re.split(r"[;；]", v))
 
 
 def clean_title(text: str) -> str:
@@ -290,6 +301,7 @@ class _Fields:
     keywords: list[str] = field(default_factory=list)
     abstract: str | None = None
     issue_source: str | None = None
+    title: str | None = None
 
 
 def is_boilerplate(line: Line, f: str) -> bool:
@@ -367,6 +379,8 @@ def _find_title(lines: list[Line], title_tag: str) -> int | None:
             continue
         if ln.link_ratio > 0.5:
             continue
+        if len(f) <= 10 and f.endswith(L.SITE_NAME_SUFFIXES) and ln.index < 3:
+            continue   # the site's name above a text copy
         return ln.index
     return None
 
@@ -431,7 +445,26 @@ def _strip_journal_tail(text: str) -> str:
     return best[1] if best else head
 
 
+_ITEM_META_LINE = re.compile(r"(?:19|20)\d{2}\s*年?$")
+_CELL_NOISE = re.compile(r"^(?:[\[(（]?\d{1,3}[\])）.、]?|《[^》]*》|(?:19|20)\d{2}\s*年?|\d+\s*页)$")
+
+
+def is_item_meta(text: str) -> bool:
+    """A line under a related item with its authors/journal/year, not an item itself."""
+    f = fold(text)
+    if label_spans(text) and len(f) < 80:
+        return True
+    return bool(_ITEM_META_LINE.search(f)) and len(f) <= 40 and (
+        bool(re.search(r"[·•|《-]", f)) or len(f) <= 20)
+
+
 def clean_related(text: str, glued_meta: bool) -> str:
+    if "\t" in text:
+        # Table cells: numbering, title, 《journal》, year — the item is the first real cell.
+        cells = [c.strip() for c in text.split("\t") if c.strip()]
+        cells = [c for c in cells if not _CELL_NOISE.match(c)]
+        text = cells[0] if cells else ""
+        glued_meta = False
     t = _WS.sub(" ", text).strip()
     t = _NUMBERING.sub("", t)
     for _ in range(2):
@@ -444,6 +477,9 @@ def clean_related(text: str, glued_meta: bool) -> str:
 def _related_item(ln: Line) -> RelatedItem | None:
     f = fold(ln.text)
     if _is_heading_text(f, _CATEGORIES) or len(squash(ln.text)) < 2:
+        return None
+    if "\t" not in ln.text and is_item_meta(ln.text) and \
+            not any(len(squash(t)) >= 4 and not is_item_meta(t) for t, _ in ln.links):
         return None
     if is_boilerplate(ln, f) and len(f) < 40:
         return None
@@ -507,7 +543,8 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 text_section = "site"
                 continue
             if text_section == "related":
-                if _is_heading_text(f, _END) or (is_boilerplate(ln, f) and not ln.indent):
+                if _is_heading_text(f, _END) or (is_boilerplate(ln, f) and not ln.indent) \
+                        or _SITE_LIST_PREFIX.match(f):
                     text_section = "done"
                     continue
                 item = _related_item(ln)
@@ -551,7 +588,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             if not fields.issue_source:
                 fields.issue_source = clean_source(ln.text[: issue.end("journal")])
             continue
-        if is_boilerplate(ln, f):
+        if is_boilerplate(ln, f) or not _WORDY.search(f) or f in _LONE_BADGES:
             continue
         if state == "head" and not fields.authors and not body and head_lines_seen < 4 \
                 and looks_like_author_line(ln.nosup or ln.text):
@@ -565,13 +602,16 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             continue
         if state == "head":
             head_lines_seen += 1
-            if looks_like_affiliation(ln.text):
-                continue
-            if _latin_ratio(f) > 0.5 and _cjk_ratio(f) < 0.1:
-                continue   # English title/abstract of the paper: metadata
             if is_nav_row(f):
                 continue
             state = "body"
+        if state == "body" and not any(_CJK.search(b) for b in body):
+            # Before the Chinese article starts: affiliations, and the English title,
+            # authors and abstract of the paper are metadata.
+            if looks_like_affiliation(ln.nosup or ln.text):
+                continue
+            if _latin_ratio(f) > 0.5 and _cjk_ratio(f) < 0.1:
+                continue
         if state != "body":
             continue
         if squash(ln.text) == title_norm:
@@ -580,6 +620,9 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         if text:
             body.append(text)
 
+    if fields.title and (title_idx is None or page is None):
+        rec.title = clean_title(fields.title)
+        body = [b for b in body if squash(b) != squash(rec.title)]
     rec.source = fields.source or fields.issue_source
     rec.citations = fields.citations
     rec.uploader = fields.uploader
@@ -601,7 +644,9 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
 
 def _take_field(fields: _Fields, fld: str, value: str, state: str) -> None:
     value = value.strip()
-    if fld == "source" and not fields.source:
+    if fld == "title" and not fields.title:
+        fields.title = value or None
+    elif fld == "source" and not fields.source:
         fields.source = clean_source(value)
     elif fld == "citations" and fields.citations is None:
         fields.citations = clean_citations(value)
@@ -625,7 +670,7 @@ def text_lines(text: str) -> list[Line]:
         stripped = raw.strip()
         if not stripped:
             continue
-        t = _WS.sub(" ", stripped)
+        t = re.sub(r" ?\t[\t ]*", "\t", re.sub(r"[^\S\t]+", " ", stripped))
         out.append(Line(text=t, nosup=t, index=len(out), indent=bool(_INDENT.match(raw))))
     return out
 
