@@ -164,15 +164,19 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, as_jso
     from archive.importer import import_paths
     from archive.store import wait_message
 
+    from indexer.sync import IndexSync
+
     with _archive(ctx) as arc:
         progress = _Progress()
+        sync = IndexSync()
         try:
             with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
-                summary = import_paths(arc, paths, jobs=jobs, progress=progress,
-                                       sync_index=_index_sync())
+                summary = import_paths(arc, paths, jobs=jobs, progress=progress, sync_index=sync)
         except WenyuanError as e:
             progress.done()
             _fail(str(e))
+        finally:
+            sync.close()
         progress.done()
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
@@ -190,13 +194,6 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, as_jso
     if summary.interrupted:
         sys.exit(130)
     sys.exit(1 if summary.rejected else 0)
-
-
-def _index_sync():
-    """The function that brings the search index up to date with the catalog."""
-    from indexer.sync import sync_index
-
-    return sync_index
 
 
 # ------------------------------------------------------------------ show, stats, export
@@ -302,6 +299,37 @@ def export(ctx: click.Context, output: str) -> None:
             n += 1
     if output != "-":
         click.echo(f"exported {n} pages to {output}", err=True)
+
+
+@main.command()
+@click.option("--reparse", is_flag=True, help="Re-parse every stored raw page with the current parser first.")
+@click.pass_context
+def reindex(ctx: click.Context, reparse: bool) -> None:
+    """Rebuild the search index from the archive (optionally re-parsing the raw pages).
+
+    The new index is built beside the old one and swapped in when complete: search keeps
+    working meanwhile, and a failed rebuild leaves the old index as it was.
+
+    \b
+    Examples:
+      wenyuan reindex
+      wenyuan reindex --reparse
+    """
+    from archive.reparse import reparse_all
+    from archive.store import wait_message
+    from indexer.sync import rebuild_index
+
+    with _archive(ctx, create=False) as arc:
+        try:
+            with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
+                if reparse:
+                    changed, failed = reparse_all(arc)
+                    click.echo(f"re-parsed: {changed} records changed, {failed} pages could not be parsed",
+                               err=True)
+                n = rebuild_index(arc)
+        except WenyuanError as e:
+            _fail(str(e))
+    click.echo(f"index rebuilt: {n} documents")
 
 
 if __name__ == "__main__":

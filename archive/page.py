@@ -78,6 +78,17 @@ def _text_is_binary(d: Decoded) -> bool:
     return (controls + replaced + private) / len(sample) > 0.15
 
 
+# Saved pages come with these endings (or none); a text file with another ending
+# (.md, .json, .csv, .py …) is not a page even though it decodes as text.
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".xht", ".mht", ".mhtml", ".txt", ".text",
+                 ".asp", ".aspx", ".php", ".jsp", ".do", ".cgi", ".action")
+
+
+def _suffix(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "." + base.rsplit(".", 1)[-1].lower() if "." in base.strip(".") else ""
+
+
 def sniff_form(data: bytes, name: str = "") -> str:
     """'mhtml', 'html' or 'text' from the name and the first bytes."""
     lower = name.lower()
@@ -118,6 +129,9 @@ def parse_page(data: bytes, *, name: str = "", content_type: str | None = None) 
     decoded = decode(data, declared)
     if _text_is_binary(decoded):
         raise NotAPageError("binary data, not a page")
+    suffix = _suffix(name)
+    if form == "text" and suffix and suffix not in PAGE_SUFFIXES and len(suffix) <= 6:
+        raise NotAPageError(f"not a page: a {suffix} file that is neither HTML nor MHTML")
     text = decoded.text.replace("\x00", "")
     if form_inner == "html":
         record, page = parse_html(text, decoded.codec)

@@ -1,0 +1,42 @@
+"""Re-parse stored raw pages with the current parser (the archive is the truth)."""
+from __future__ import annotations
+
+import json
+import logging
+
+from .errors import NotAPageError
+from .page import parse_page
+from .store import Archive
+
+log = logging.getLogger(__name__)
+
+
+def reparse_all(archive: Archive) -> tuple[int, int]:
+    """Parse every stored page again; returns (records changed, pages that failed)."""
+    changed = failed = 0
+    ids = [r[0] for r in archive.db.execute("SELECT id FROM pages ORDER BY id")]
+    for start in range(0, len(ids), 200):
+        with archive.transaction() as db:
+            for page_id in ids[start:start + 200]:
+                row = db.execute(
+                    "SELECT p.id, p.record, p.headers, (SELECT origin FROM origins o WHERE o.page_id = p.id"
+                    " ORDER BY seen_at LIMIT 1) AS origin FROM pages p WHERE p.id = ?", (page_id,)).fetchone()
+                data = archive.raw(row["id"])
+                headers = json.loads(row["headers"]) if row["headers"] else {}
+                ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+                name = (row["origin"] or "").rsplit("!", 1)[-1]
+                try:
+                    parsed = parse_page(data, name=name, content_type=ctype)
+                    record, form, error = parsed.record, parsed.form, None
+                except NotAPageError as e:
+                    record, form, error = None, None, e.reason
+                except Exception as e:  # noqa: BLE001 — one bad page must not stop a reparse
+                    log.exception("parser failed on page %s", row["id"])
+                    record, form, error = None, None, f"parser error: {type(e).__name__}: {e}"
+                new = json.dumps(record.to_dict(), ensure_ascii=False) if record else None
+                if new != row["record"]:
+                    changed += 1
+                    archive.set_record(db, row["id"], record, form, error)
+                if record is None:
+                    failed += 1
+    return changed, failed
