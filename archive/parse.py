@@ -63,10 +63,13 @@ _LABEL_ALT = "|".join(_spaced(w) for w in _LABEL_WORDS)
 # Either after a separator (then a colon, a tab or the end of the line may follow), or
 # glued to the previous inline element (<span>上传者：x</span><span>上传时间：y</span>)
 # and then only with a colon.
+_CITATION_ALT = "|".join(_spaced(w) for w in sorted(L.FIELD_LABELS["citations"], key=len, reverse=True))
 _LABEL_RE = re.compile(
     r"(?:(?:^|(?<=[\s|｜;；,，]))[\[【〔(（]?\s*(" + _LABEL_ALT
     + r")\s*[\]】〕)）]?\s*(?:[:：]|\t|(?=\s*$))"
-    + r"|(?<=[^\s|｜;；,，a-z])(" + _LABEL_ALT + r")\s*[:：])"
+    + r"|(?<=[^\s|｜;；,，a-z])(" + _LABEL_ALT + r")\s*[:：]"
+    # "被引用 12 次": a count needs no colon.
+    + r"|(?:^|(?<=[\s|｜;；,，]))(" + _CITATION_ALT + r")\s*(?=\d+\s*次))"
 )
 _BRACKETED_LABEL = re.compile(r"^[\[【〔(（]\s*(" + "|".join(_spaced(w) for w in _LABEL_WORDS)
                               + r")\s*[\]】〕)）]")
@@ -83,8 +86,9 @@ _SITE_LISTS = _heading_set(L.SITE_LIST_HEADINGS)
 _END = _heading_set(L.END_OF_ARTICLE)
 _MARKERS = _heading_set(L.BODY_MARKERS)
 _CATEGORIES = _heading_set(L.CATEGORY_LABELS)
+_ANY_HEADING = _RELATED | _SITE_LISTS | _END | _MARKERS | _CATEGORIES
 _HEAD_DECOR = re.compile(r"^[\s\[【〔<《(（■□●◆◇▶►>·•\-—_=#*]+|[\s\]】〕>》)）:：■□●◆◇◀<·•\-—_=#*]+$")
-_HEAD_TRAIL = re.compile(r"(更多|more|换一换|查看更多|>>|»|›)+$")
+_HEAD_TRAIL = re.compile(r"(更多|more|换一换|查看更多|>>|»|›|[(（]\s*\d+\s*[)）]|共\s*\d+\s*[条篇])+$")
 
 _ISSUE_RE = re.compile(
     r"^(?P<journal>[^\d|:：,，。;；]{2,40}?)\s*[,，.]?\s*(?:(?:19|20)\d{2})\s*(?:年|,|，)?\s*"
@@ -117,13 +121,16 @@ _NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}[·•][\u4
                       r"|[A-Z][a-zA-Z'\-]+(?:\s+[A-Z][a-zA-Z'\-.]*){1,3})$")
 _KEYWORD_SPLIT_STRONG = re.compile(r"[;；,，、]")
 _LONE_BADGES = frozenset(fold(b) for b in L.TITLE_BADGES)
+_LOOSE_LABEL = re.compile(r"^[^\s:：,，。;；]{1,10}\s*[:：]")
+_SENTENCE_END = re.compile(r"[。.!?！？]\s*$")
 _WORDY = re.compile(r"[\w\u3400-\u9fff]")
 _SITE_LIST_PREFIX = re.compile(r"^(?:" + "|".join(re.escape(w) for w in L.SITE_LIST_HEADINGS) + r")\s*[:：]")
 _EDGE_PUNCT = " \t;；,，、.。:：·•|｜-—"
 
 
 def _is_heading_text(fold_text: str, table: frozenset[str]) -> bool:
-    t = _HEAD_TRAIL.sub("", _HEAD_DECOR.sub("", fold_text))
+    t = _HEAD_TRAIL.sub("", fold_text.strip())
+    t = _HEAD_TRAIL.sub("", _HEAD_DECOR.sub("", t))
     t = _HEAD_DECOR.sub("", t)
     return squash(t) in table
 
@@ -143,7 +150,7 @@ def label_spans(text: str) -> list[tuple[str, str, int, int]]:
     f = unicodedata.normalize("NFKC", text).lower()
     spans = []
     for m in _LABEL_RE.finditer(f):
-        key = squash(m.group(1) or m.group(2))
+        key = squash(m.group(1) or m.group(2) or m.group(3))
         spans.append((_FIELD_OF.get(key, "meta"), key, m.start(), m.end()))
     return spans
 
@@ -253,8 +260,8 @@ def looks_like_author_line(text: str) -> bool:
     v = unicodedata.normalize("NFKC", text).strip()
     if not v or len(v) > 80 or _SENTENCE_PUNCT.search(v) or ":" in v or "：" in v:
         return False
-    if _ENUMERATED.match(v) or "\t" in v:
-        return False   # "一、引言", "1 引言": a section heading; a table row
+    if _ENUMERATED.match(v) or "\t" in v or _is_heading_text(v.lower(), _ANY_HEADING):
+        return False   # "一、引言", "1 引言", "参考文献": a section heading; a table row
     names = clean_authors(v)
     if not names:
         return False
@@ -273,14 +280,18 @@ def looks_like_affiliation(text: str) -> bool:
     v = unicodedata.normalize("NFKC", text).strip().strip("()（）[]")
     if len(v) > 160 or re.search(r"[。！？!?]", v):
         return False
-    v = re.sub(r"^[\d\s.,、*]+", "", v)
+    v = re.sub(r"^(?:[\[(（]?\d+[\])）]?|[\s.,、*])+", "", v)
     return any(w in v.lower() for w in L.AFFILIATION_WORDS if len(w) > 1) and \
         bool(re.search(r"(大学|学院|研究所|研究院|中心|实验室|医院|公司|university|college|institute)",
                        v, re.I)) and all(len(part) < 60 for part in re.split(r"[;；]", v))
 
 
+_TITLE_TAG_PREFIX = re.compile(r"^(?:\[[^\[\]]{1,6}\]|【[^【】]{1,6}】)\s*(?=\S{4})")
+
+
 def clean_title(text: str) -> str:
     t = _WS.sub(" ", text).strip()
+    t = _TITLE_TAG_PREFIX.sub("", t)   # [论文分享] 标题, 【转载】标题: a board's thread tag
     for _ in range(3):
         before = t
         t = _FILE_SUFFIX.sub("", t).strip()
@@ -302,6 +313,7 @@ class _Fields:
     abstract: str | None = None
     issue_source: str | None = None
     title: str | None = None
+    authors_guessed: bool = False
 
 
 def is_boilerplate(line: Line, f: str) -> bool:
@@ -368,21 +380,31 @@ def _find_title(lines: list[Line], title_tag: str) -> int | None:
             if ln.heading == level and len(ln.text) >= 2 and ln.link_ratio < 0.5 \
                     and not _is_heading_text(fold(ln.text), _RELATED | _SITE_LISTS | _END | _MARKERS):
                 return ln.index
-    # Text copies (and HTML with no heading at all): the first line that reads like a title.
-    for ln in lines[:60]:
+    # Text copies (and HTML with no heading at all). The title stands just above the
+    # metadata block (labels, authors, affiliations); menus and the site's name stand
+    # above it. Without a metadata block near the top, take the first title-like line.
+    candidates: list[int] = []
+    for ln in lines[:40]:
         f = fold(ln.text)
+        spans = label_spans(ln.text)
+        if spans and spans[0][2] <= 2:
+            if candidates:
+                return candidates[-1]
+            continue
         if len(f) < 4 or len(f) > 120 or is_boilerplate(ln, f) or is_nav_row(f):
             continue
-        if label_spans(ln.text) or _ISSUE_RE.match(f) or _GENERIC_META.match(f):
+        if _ISSUE_RE.match(f) or _GENERIC_META.match(f) or f in _LONE_BADGES:
             continue
-        if _is_heading_text(f, _RELATED | _SITE_LISTS | _END | _MARKERS | _CATEGORIES):
+        if _is_heading_text(f, _ANY_HEADING) or ln.link_ratio > 0.5:
             continue
-        if ln.link_ratio > 0.5:
-            continue
-        if len(f) <= 10 and f.endswith(L.SITE_NAME_SUFFIXES) and ln.index < 3:
+        if len(f) <= 10 and f.endswith(L.SITE_NAME_SUFFIXES):
             continue   # the site's name above a text copy
-        return ln.index
-    return None
+        if candidates and (looks_like_author_line(ln.text) or looks_like_affiliation(ln.text)):
+            continue
+        if _SENTENCE_END.search(f) and len(f) > 60:
+            break      # running text: the article has begun
+        candidates.append(ln.index)
+    return candidates[0] if candidates else None
 
 
 def _html_sections(page: HtmlPage) -> list[_Section]:
@@ -445,7 +467,11 @@ def _strip_journal_tail(text: str) -> str:
     return best[1] if best else head
 
 
-_ITEM_META_LINE = re.compile(r"(?:19|20)\d{2}\s*年?$")
+_ITEM_META_LINE = re.compile(r"(?:19|20)\d{2}\s*年?[)）\]】.。]*$")
+# What is left of an item-metadata line once its counts and categories are gone.
+_ITEM_META_PARTS = re.compile(r"\d[\d,]*\s*(?:页|頁|次下载|次下載|次阅读|次浏览|次引用|次|下载|阅读|浏览)|\d+\s*(?:pages?|p)\b|"
+                              r"(?:19|20)\d{2}\s*年?|[\s|·•/,，.。:：()（）\[\]-]+", re.I)
+_REF_ITEM = re.compile(r"^(?:[^.．\[\]]{1,60}[.．]\s*)?(.{4,}?)\s*\[(?:j|d|m|c|n|p|r|s|z|a|eb/ol|j/ol)\]", re.I)
 _CELL_NOISE = re.compile(r"^(?:[\[(（]?\d{1,3}[\])）.、]?|《[^》]*》|(?:19|20)\d{2}\s*年?|\d+\s*页)$")
 
 
@@ -454,6 +480,13 @@ def is_item_meta(text: str) -> bool:
     f = fold(text)
     if label_spans(text) and len(f) < 80:
         return True
+    if len(f) <= 60 and re.search(r"《[^》]{2,30}》", f) and re.search(r"(?:19|20)\d{2}", f):
+        return True   # "李晓燕 《工程技术与应用》 2010年第1期"
+    rest = _ITEM_META_PARTS.sub("", f)
+    for cat in sorted(_CATEGORIES, key=len, reverse=True):
+        rest = rest.replace(cat, "")
+    if len(rest) <= 1:
+        return True   # "期刊论文 8页 53次下载"
     return bool(_ITEM_META_LINE.search(f)) and len(f) <= 40 and (
         bool(re.search(r"[·•|《-]", f)) or len(f) <= 20)
 
@@ -467,6 +500,9 @@ def clean_related(text: str, glued_meta: bool) -> str:
         glued_meta = False
     t = _WS.sub(" ", text).strip()
     t = _NUMBERING.sub("", t)
+    ref = _REF_ITEM.match(t)
+    if ref:
+        return ref.group(1).strip()   # "作者. 题名[J]. 刊名, 2007(03)": the title
     for _ in range(2):
         t = _ITEM_META.sub("", t).strip()
     if glued_meta:
@@ -478,7 +514,10 @@ def _related_item(ln: Line) -> RelatedItem | None:
     f = fold(ln.text)
     if _is_heading_text(f, _CATEGORIES) or len(squash(ln.text)) < 2:
         return None
-    if "\t" not in ln.text and is_item_meta(ln.text) and \
+    first_cell = squash(ln.text.split("\t")[0])
+    if first_cell in _FIELD_OF or _NUMBERING.sub("", ln.text.split("\t")[0]).strip() in L.FIELD_LABELS["title"]:
+        return None   # a table's header row: 题名 作者 刊名 年份
+    if "\t" not in ln.text and is_item_meta(ln.nosup or ln.text) and \
             not any(len(squash(t)) >= 4 and not is_item_meta(t) for t, _ in ln.links):
         return None
     if is_boilerplate(ln, f) and len(f) < 40:
@@ -515,6 +554,8 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     state = "pre" if title_idx is not None else "head"
     text_section: str | None = None   # text copies: "related" / "site" until the page ends
     pending: str | None = None        # a label whose value is on the next line
+    abstract_open = False             # the abstract's last line may continue on the next
+    abstract_tail = 0                 # …if that line was a short, wrapped one
     head_lines_seen = 0
     title_norm = squash(rec.title)
 
@@ -561,18 +602,32 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             continue
 
         spans = label_spans(ln.nosup or ln.text)
-        if spans and spans[0][2] <= 2:
+        nav_item = ln.link_ratio > 0.9 and len(ln.links) == 1   # a menu link "期刊", not a label
+        if spans and (spans[0][2] <= 2 or len(spans) >= 2) and not nav_item:
             pairs = split_fields(ln.nosup or ln.text)
             for fld, value in pairs:
                 _take_field(fields, fld, value, state)
             # "基金资助：" alone: its value is the next line.
             pending = pairs[-1][0] if not pairs[-1][1].strip() else None
+            abstract_open = pairs[-1][0] == "abstract" and bool(pairs[-1][1].strip())
+            abstract_tail = len(pairs[-1][1].strip())
             continue
         if pending:
             fld, pending = pending, None
             if fld == "abstract" or len(f) <= (100 if fld == "meta" else 40):
                 _take_field(fields, fld, ln.nosup or ln.text, state)
+                abstract_open, abstract_tail = fld == "abstract", len(f)
                 continue
+        if abstract_open and fields.abstract:
+            # An abstract broken into short visual lines (document readers): join the
+            # lines until one ends the sentence. Full-length paragraphs are not joined.
+            piece = _INDENT.sub("", ln.text).strip()
+            if abstract_tail <= 40 and len(piece) <= 45 and not _SENTENCE_END.search(fields.abstract) \
+                    and len(f) > 8 and not _ENUMERATED.match(f):
+                fields.abstract += piece
+                abstract_tail = len(piece)
+                continue
+            abstract_open = False
         m = _BRACKETED_LABEL.match(f)
         if m:
             fld = _FIELD_OF.get(squash(m.group(1)), "meta")
@@ -584,7 +639,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 state = "body"
             continue
         issue = _ISSUE_RE.match(f)
-        if issue and len(f) < 80:
+        if issue and len(f) < 160:
             if not fields.issue_source:
                 fields.issue_source = clean_source(ln.text[: issue.end("journal")])
             continue
@@ -593,6 +648,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         if state == "head" and not fields.authors and not body and head_lines_seen < 4 \
                 and looks_like_author_line(ln.nosup or ln.text):
             fields.authors = clean_authors(ln.nosup or ln.text)
+            fields.authors_guessed = True
             continue
         if page is not None and ln.link_ratio >= 0.6:
             continue
@@ -600,21 +656,25 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             continue
         if state == "pre":
             continue
+        if not any(_CJK.search(b) for b in body):
+            # Before the Chinese article starts: affiliations, the English title, authors
+            # and abstract of the paper, and label lines we do not know are metadata.
+            if looks_like_affiliation(ln.nosup or ln.text):
+                continue
+            if _latin_ratio(f) > 0.5 and _cjk_ratio(f) < 0.1:
+                continue
+            if _LOOSE_LABEL.match(f) and len(f) <= 60:
+                continue   # "导师：陈志强教授", "机构地区："
         if state == "head":
             head_lines_seen += 1
             if is_nav_row(f):
                 continue
             state = "body"
-        if state == "body" and not any(_CJK.search(b) for b in body):
-            # Before the Chinese article starts: affiliations, and the English title,
-            # authors and abstract of the paper are metadata.
-            if looks_like_affiliation(ln.nosup or ln.text):
-                continue
-            if _latin_ratio(f) > 0.5 and _cjk_ratio(f) < 0.1:
-                continue
         if state != "body":
             continue
-        if squash(ln.text) == title_norm:
+        if squash(clean_title(ln.text)) == title_norm:
+            if not any(_CJK.search(b) for b in body):
+                state, head_lines_seen = "head", 0   # the document repeats its own header block
             continue
         text = _INDENT.sub("", ln.text).strip()
         if text:
@@ -652,8 +712,10 @@ def _take_field(fields: _Fields, fld: str, value: str, state: str) -> None:
         fields.citations = clean_citations(value)
     elif fld == "uploader" and not fields.uploader:
         fields.uploader = clean_uploader(value)
-    elif fld == "authors" and not fields.authors:
-        fields.authors = clean_authors(value)
+    elif fld == "authors" and (not fields.authors or fields.authors_guessed):
+        names = clean_authors(value)
+        if names:   # a labelled author line beats a guess from an unlabelled one
+            fields.authors, fields.authors_guessed = names, False
     elif fld == "keywords" and not fields.keywords:
         fields.keywords = clean_keywords(value)
     elif fld == "abstract" and not fields.abstract:

@@ -35,7 +35,8 @@ def assert_bars(agg: dict) -> None:
     assert agg["encoding_acc"] == 1.0
 
 
-@pytest.mark.parametrize("folder", [PAGES_DEV, OWN_PAGES], ids=["pages-dev", "own-pages"])
+@pytest.mark.parametrize("folder", [PAGES_DEV, OWN_PAGES, OWN_PAGES.parent / "pages-holdout"],
+                         ids=["pages-dev", "own-pages", "holdout-pages"])
 def test_gold_pages_reach_the_bars(folder: Path):
     scorer = load_scorer()
     shared_or_skip(folder)
