@@ -301,6 +301,75 @@ def export(ctx: click.Context, output: str) -> None:
         click.echo(f"exported {n} pages to {output}", err=True)
 
 
+# ------------------------------------------------------------------ crawl
+
+
+@main.command()
+@click.argument("urls", nargs=-1)
+@click.option("--depth", type=click.IntRange(0, 50), default=2, show_default=True,
+              help="Links to follow away from the seeds.")
+@click.option("--max-pages", type=click.IntRange(1), default=None, help="Stop after fetching this many pages.")
+@click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
+              help="Seconds between requests to the same host (robots.txt Crawl-delay wins if longer).")
+@click.option("--include", metavar="REGEX", default=None, help="Only follow URLs matching this.")
+@click.option("--exclude", metavar="REGEX", default=None, help="Never follow URLs matching this.")
+@click.option("--any-host", is_flag=True, help="Follow links to other hosts too.")
+@click.option("--user-agent", default=None, help="User-Agent header (default names wenyuan and its version).")
+@click.option("--resume", is_flag=True, help="Continue the last unfinished crawl (its scope is kept).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def crawl(ctx: click.Context, urls: tuple[str, ...], depth: int, max_pages: int | None, delay: float,
+          include: str | None, exclude: str | None, any_host: bool, user_agent: str | None,
+          resume: bool, as_json: bool) -> None:
+    """Crawl pages politely from seed URLs into the archive, parsing and indexing them.
+
+    Breadth-first from the seeds, following links on the seed hosts (including the
+    other-literature links). robots.txt is obeyed, Crawl-delay honoured, failures retried
+    with backoff. The frontier lives in the archive: after an interruption or a crash,
+    `wenyuan crawl --resume` carries on without fetching stored pages again.
+
+    \b
+    Examples:
+      wenyuan crawl https://example.org/list.html --depth 2 --max-pages 500
+      wenyuan crawl --resume
+    """
+    from archive.crawl import crawl as run_crawl
+    from archive.store import wait_message
+    from indexer.sync import IndexSync
+
+    if not urls and not resume:
+        raise click.UsageError("give at least one URL, or --resume")
+
+    def progress(url: str, outcome: str, summary) -> None:
+        if sys.stderr.isatty():
+            click.echo(f"\r{summary.fetched} fetched, {summary.stored} stored, {summary.queued} queued  "
+                       f"{outcome:<12} {url[:60]:<60}", nl=False, err=True)
+
+    with _archive(ctx) as arc:
+        sync = IndexSync()
+        try:
+            with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
+                summary = run_crawl(arc, urls, depth=depth, max_pages=max_pages, delay=delay,
+                                    include=include, exclude=exclude, any_host=any_host,
+                                    user_agent=user_agent, resume=resume, progress=progress,
+                                    sync_index=sync)
+        except WenyuanError as e:
+            _fail(str(e))
+        finally:
+            sync.close()
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        errors = ", ".join(f"{k} {v}" for k, v in sorted(summary.errors.items())) or "none"
+        click.echo(f"fetched {summary.fetched}, stored {summary.stored}, duplicates {summary.duplicates}, "
+                   f"skipped by robots {summary.skipped_robots}, errors: {errors}")
+        if summary.interrupted or not summary.finished:
+            click.echo("wenyuan: the crawl is not finished — `wenyuan crawl --resume` continues it", err=True)
+    sys.exit(130 if summary.interrupted else 0)
+
+
 @main.command()
 @click.option("--reparse", is_flag=True, help="Re-parse every stored raw page with the current parser first.")
 @click.pass_context
