@@ -40,6 +40,7 @@ def main(ctx: click.Context, home: str | None) -> None:
       wenyuan parse --json page.html
     """
     logging.basicConfig(level=logging.WARNING, format="wenyuan: %(message)s")
+    logging.getLogger("jieba").setLevel(logging.WARNING)   # its dictionary-loading chatter
     ctx.obj = {"home": home}
 
 
@@ -194,6 +195,90 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, as_jso
     if summary.interrupted:
         sys.exit(130)
     sys.exit(1 if summary.rejected else 0)
+
+
+# ------------------------------------------------------------------ search
+
+
+@main.command()
+@click.argument("query")
+@click.option("--kind", type=click.Choice(["article", "related"]), default=None,
+              help="Only articles, or only other-literature snippets.")
+@click.option("--source", default=None, help="Only documents from this source (exact journal name).")
+@click.option("--sort", type=click.Choice(["relevance", "citations"]), default="relevance", show_default=True)
+@click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", "-p", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the HTTP endpoint.")
+@click.pass_context
+def search(ctx: click.Context, query: str, kind: str | None, source: str | None, sort: str, limit: int,
+           page: int, as_json: bool) -> None:
+    """Full-text search over articles and their other-literature snippets.
+
+    Words are matched anywhere in the text (an unspaced Chinese query is segmented);
+    pages with all the words rank first. "Quoted phrases" match exactly, any length
+    from one character. AND, OR, NOT / -word, parentheses, and field prefixes:
+    title:/篇名: source:/来源: keyword:/关键词: author:/作者: abstract:/摘要: body:/全文:
+
+    \b
+    Examples:
+      wenyuan search 绍兴反诈
+      wenyuan search '"電信網絡詐騙" -石家庄' --kind article
+      wenyuan search '来源:中国防伪报道 预警' --sort citations --json
+    """
+    from archive.errors import QueryError
+    from indexer.index import SearchIndex
+
+    from archive.store import default_home
+
+    home = ctx.obj["home"] or default_home()
+    try:
+        with SearchIndex.open(f"{home}/index") as idx:
+            result = idx.search(query, page=page, per_page=limit, kind=kind, source=source, sort=sort)
+    except QueryError as e:
+        _fail(f"bad query: {e}", 2)
+    except WenyuanError as e:
+        _fail(str(e))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    click.echo(_render_hits(result))
+
+
+def _render_hits(result: dict) -> str:
+    from indexer.search import mark
+
+    color = sys.stdout.isatty()
+    total, page, per_page = result["total"], result["page"], result["per_page"]
+    first = (page - 1) * per_page + 1
+    head = f"{total} hits" + (f", {first}-{first + len(result['hits']) - 1} shown" if result["hits"] else "")
+    head += f" ({result['took_ms']:.0f} ms)" + (" — search timed out, results partial" if result.get("timed_out") else "")
+    lines = [head]
+    for h in result["hits"]:
+        title = h["title"] or "(no title)"
+        meta = [h["kind"]]
+        if h.get("source"):
+            meta.append(h["source"])
+        if h.get("citations") is not None:
+            meta.append(f"被引 {h['citations']}")
+        if h["kind"] == "related" and h.get("pages"):
+            meta.append("on " + ", ".join(h["pages"][:5]) + (" …" if len(h["pages"]) > 5 else ""))
+        lines.append("")
+        lines.append(f"{click.style(h['id'], fg='cyan') if color else h['id']}  "
+                     f"{click.style(title, bold=True) if color else title}")
+        lines.append("    " + " · ".join(meta) + (f"  {h['url']}" if h.get("url") else ""))
+        if h.get("snippet"):
+            if color:
+                frag = mark(h["snippet"], h["spans"], "\x1b[1;31m", "\x1b[0m")
+            else:
+                frag = h["highlight"]
+            lines.append("    " + frag.replace("\n", " "))
+    facets = result.get("facets") or {}
+    if facets.get("source"):
+        top = list(facets["source"].items())[:8]
+        lines += ["", "sources: " + ", ".join(f"{k} ({v})" for k, v in top)]
+    if facets.get("kind"):
+        lines.append("kinds: " + ", ".join(f"{k} ({v})" for k, v in facets["kind"].items()))
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ show, stats, export

@@ -16,6 +16,7 @@ Nothing here is keyed to one site's markup: the rules are about text and structu
 """
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -444,7 +445,7 @@ def _strip_journal_tail(text: str) -> str:
     try:
         import jieba
 
-        jieba.setLogLevel(60)  # its dictionary-loading chatter is not our user's business
+        jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is noise for our users
         words = list(jieba.cut(head, HMM=False))
     except Exception:  # jieba missing or failing: fall back to character boundaries
         words = list(head)

@@ -1,0 +1,247 @@
+"""Text analysis for the index: folding, character-bigram tokens, word tokens.
+
+STABLE IMPORT PATH: Whoosh pickles the schema, and with it the tokenizer classes
+below, into every index. Moving or renaming ``BigramTokenizer`` or
+``WordTokenizer`` makes existing indexes unopenable; changing what they emit
+makes existing indexes wrong. Either way bump ``ANALYZER_VERSION`` so that
+opening an old index asks for ``wenyuan reindex`` instead of silently
+mismatching.
+
+Folding (``fold``) is applied to documents and queries alike, one original
+character at a time, so every folded character knows the original span it came
+from and highlights land on the original text exactly:
+
+- NFKC: full-width ＡＢＣ／９６１１０ → ABC/96110, compatibility forms;
+- case folding (``str.casefold``);
+- traditional → simplified, character to character (``t2s_table``);
+- every run of whitespace → one ASCII space;
+- control, format and surrogate characters (Cc, Cf, Cs) are dropped: they are
+  invisible on a page, and a zero-width space must not break a phrase.
+
+Bigram tokens (``BigramTokenizer``) cover the whole folded text, whitespace and
+punctuation included: the token at position i is ``folded[i:i+2]``, and the last
+character of the text also gets a one-character token. Hence every character
+starts exactly one token, and a string s occurs in the folded text if and only
+if the bigrams of s occur at consecutive positions (or, for one character X,
+some token starts with X). That is the substring guarantee quoted phrases rely
+on (see indexer.query); it holds by construction, not by heuristics.
+
+Word tokens (``WordTokenizer``) are jieba's segmentation of the folded text,
+used only for ranking and for recall of differently-written words.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Token, Tokenizer
+
+from indexer.t2s_table import SIMPLIFIED, TRADITIONAL
+
+log = logging.getLogger(__name__)
+
+# Bump whenever folding or token output changes: indexes carry it in their stamp.
+ANALYZER_VERSION = 1
+
+_T2S = dict(zip(TRADITIONAL, SIMPLIFIED))
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+
+
+@lru_cache(maxsize=65536)
+def fold_char(ch: str) -> str:
+    """Fold one character; the result may be empty or several characters long.
+
+    Whitespace folds to " " (runs are collapsed by ``fold_with_map``). The
+    steps are iterated to a fixed point so folding folded text changes nothing:
+    queries and documents can be folded any number of times.
+    """
+    if ch.isspace():
+        return " "
+    out = ch
+    for _ in range(4):
+        step = []
+        for c in unicodedata.normalize("NFKC", out).casefold():
+            if c.isspace():
+                step.append(" ")
+            elif unicodedata.category(c) in _DROPPED_CATEGORIES:
+                continue
+            else:
+                step.append(_T2S.get(c, c))
+        nxt = unicodedata.normalize("NFKC", "".join(step))
+        if nxt == out:
+            break
+        out = nxt
+    return out
+
+
+def fold_with_map(text: str) -> tuple[str, list[int], list[int]]:
+    """Fold ``text`` and map every folded character back to the original.
+
+    Returns ``(folded, starts, ends)``: folded character i came from
+    ``text[starts[i]:ends[i]]``. A collapsed whitespace run maps to the whole run;
+    a character folding to several (ﬁ → fi) maps each of them to itself.
+    """
+    folded: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        f = fold_char(ch)
+        if not f:
+            continue
+        for c in f:
+            if c == " " and folded and folded[-1] == " ":
+                ends[-1] = i + 1  # extend the collapsed whitespace run
+                continue
+            folded.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+    return "".join(folded), starts, ends
+
+
+def fold(text: str) -> str:
+    """The folded form of ``text`` (see the module docstring)."""
+    # Fast path: most characters fold to themselves; only collapse whitespace.
+    out = []
+    prev_space = False
+    for ch in text:
+        f = fold_char(ch)
+        for c in f:
+            if c == " ":
+                if prev_space:
+                    continue
+                prev_space = True
+            else:
+                prev_space = False
+            out.append(c)
+    return "".join(out)
+
+
+def bigrams(folded: str) -> list[str]:
+    """The bigram terms of an already-folded string, in position order."""
+    n = len(folded)
+    if n == 0:
+        return []
+    return [folded[i:i + 2] for i in range(n)]  # the last slice is the 1-char tail
+
+
+class _OffsetTokenizer(Tokenizer):
+    """Shared plumbing: honour Whoosh's tokenizer keywords for (text, start, end) spans."""
+
+    def _spans(self, folded: str) -> Iterator[tuple[str, int, int]]:
+        raise NotImplementedError
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True,
+                 start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # Whoosh asks for the value as one token (e.g. term queries): fold only.
+            t.original = t.text = fold(value)
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar = start_char
+                t.endchar = start_char + len(value)
+            yield t
+            return
+        if chars:
+            folded, starts, ends = fold_with_map(value)
+        else:
+            folded, starts, ends = fold(value), [], []
+        for pos, (text, s, e) in enumerate(self._spans(folded)):
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[starts[s]:ends[e - 1]] if chars else text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + starts[s]
+                t.endchar = start_char + ends[e - 1]
+            yield t
+
+
+class BigramTokenizer(_OffsetTokenizer):
+    """Overlapping character bigrams over the whole folded text, plus a 1-char tail.
+
+    Positions are folded-character indexes, so phrase queries over bigrams are
+    exact substring tests (see the module docstring).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self).__name__)
+
+    def _spans(self, folded: str) -> Iterator[tuple[str, int, int]]:
+        n = len(folded)
+        for i in range(n):
+            j = min(i + 2, n)
+            yield folded[i:j], i, j
+
+
+# Very frequent function words: they carry no ranking signal and cost postings.
+# Quoted phrases still find them (bigram fields keep every character).
+STOP_WORDS = frozenset(
+    ["的", "了", "和", "与", "及", "或", "在", "是", "对", "等", "中", "为", "以", "其", "并", "于", "而", "之", "也", "将", "由", "被", "从", "把", "这", "那", "一", "个", "有", "上", "下", "进行", "通过", "本文", "研究", "a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "by", "is", "are"])
+
+_jieba_lock = threading.Lock()
+_jieba = None
+
+
+def _segmenter():
+    """One shared jieba tokenizer, created at first use (loading its dictionary
+    takes ~0.5 s, and it must never be pickled into the index)."""
+    global _jieba
+    if _jieba is None:
+        with _jieba_lock:
+            if _jieba is None:
+                import jieba
+
+                # jieba installs its own stderr handler and announces every dictionary
+                # load at DEBUG level; that is noise for our users, not diagnostics.
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                _jieba = tok
+    return _jieba
+
+
+def _is_wordlike(w: str) -> bool:
+    return any(c.isalnum() for c in w)
+
+
+def segment(folded: str) -> list[tuple[str, int, int]]:
+    """jieba words of folded text as (word, start, end), punctuation and spaces dropped.
+
+    Precise mode, as for queries: search mode (which adds the parts of long
+    words) ranked no better in bench.relevance and costs ~25% more postings;
+    words segmented differently still meet through the bigram fields.
+    """
+    out = []
+    for w, s, e in _segmenter().tokenize(folded, HMM=True):
+        if w in STOP_WORDS or not _is_wordlike(w):
+            continue
+        out.append((w, s, e))
+    return out
+
+
+class WordTokenizer(_OffsetTokenizer):
+    """jieba words of the folded text, for ranking (indexed without positions)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self).__name__)
+
+    def _spans(self, folded: str) -> Iterator[tuple[str, int, int]]:
+        return iter(segment(folded))

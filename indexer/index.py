@@ -1,0 +1,348 @@
+"""The index lifecycle: create or open, write in batches, search, rebuild and swap.
+
+Layout of an index directory ``ROOT``::
+
+    ROOT/CURRENT          name of the live generation (replaced atomically)
+    ROOT/gen-000001/      a Whoosh index + wenyuan-index.json (the version stamp)
+    ROOT/gen-000002.tmp/  a rebuild in progress (renamed when complete)
+
+A rebuild writes a whole new generation beside the live one and switches
+CURRENT only when it is complete, so searches keep using the old generation
+meanwhile, and a failed rebuild leaves it untouched. Searchers notice a new
+commit (``refresh``) and a new generation (CURRENT changed) before each search.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pickle
+import shutil
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import whoosh
+from whoosh import index as windex
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+from whoosh.writing import CLEAR, IndexWriter
+
+from archive.errors import IndexStateError
+from indexer import search as search_mod
+from indexer.schema import build_schema, version_stamp, with_words
+
+log = logging.getLogger(__name__)
+
+STAMP_FILE = "wenyuan-index.json"
+POINTER_FILE = "CURRENT"
+REINDEX_HINT = "run `wenyuan reindex` to rebuild it from the archive"
+DEFAULT_BATCH = 500
+WRITER_MB = 256  # Whoosh's in-memory pool per writer: fewer, larger sorted runs
+
+
+class Batch:
+    """Documents added inside ``with index.batch() as b:``; committed together.
+
+    The same id added twice keeps the last version: Whoosh's update_document
+    only replaces *committed* documents, so duplicates must never reach it
+    within one writer.
+    """
+
+    def __init__(self) -> None:
+        self.docs: dict[str, dict] = {}
+        self.deletes: set[str] = set()
+
+    def add(self, doc: dict) -> None:
+        """Add or replace (by ``doc["id"]``) one document from indexer.schema."""
+        self.docs[doc["id"]] = doc
+        self.deletes.discard(doc["id"])
+
+    def delete(self, doc_id: str) -> None:
+        self.docs.pop(doc_id, None)
+        self.deletes.add(doc_id)
+
+    def __len__(self) -> int:
+        return len(self.docs) + len(self.deletes)
+
+
+class SearchIndex:
+    """One index directory: the only code that creates, writes or swaps it."""
+
+    def __init__(self, root: Path, ix: windex.Index, generation: str) -> None:
+        self.root = root
+        self._ix = ix
+        self._generation = generation
+        self._searcher: Searcher | None = None
+        self._lock = threading.RLock()
+
+    # ---- create / open ---------------------------------------------------------
+
+    @classmethod
+    def create(cls, root: str | os.PathLike) -> SearchIndex:
+        """Create an empty index at ``root`` (replacing nothing: it must not exist yet)."""
+        root = Path(root)
+        if (root / POINTER_FILE).exists():
+            raise IndexStateError(f"an index already exists at {root}")
+        root.mkdir(parents=True, exist_ok=True)
+        gen = _next_generation(root)
+        _new_generation(root / gen)
+        _point_to(root, gen)
+        return cls.open(root)
+
+    @classmethod
+    def open(cls, root: str | os.PathLike, create: bool = False) -> SearchIndex:
+        """Open the index at ``root``; raise IndexStateError if it is missing or stale."""
+        root = Path(root)
+        if not (root / POINTER_FILE).exists():
+            if create:
+                return cls.create(root)
+            raise IndexStateError(f"no search index at {root}: {REINDEX_HINT}")
+        gen = _read_pointer(root)
+        return cls(root, _open_generation(root / gen), gen)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ix.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- writing ---------------------------------------------------------------
+
+    @contextmanager
+    def batch(self, lock_timeout: float = 0.0) -> Iterator[Batch]:
+        """Collect documents in a ``with`` block: committed on success, dropped on error."""
+        b = Batch()
+        yield b
+        if len(b):
+            self._write(b, lock_timeout)
+
+    def add_documents(self, docs: Iterable[dict], batch_size: int = DEFAULT_BATCH,
+                      lock_timeout: float = 0.0) -> int:
+        """Add or replace many documents, committing every ``batch_size``."""
+        n = 0
+        b = Batch()
+        for doc in docs:
+            b.add(doc)
+            n += 1
+            if len(b) >= batch_size:
+                self._write(b, lock_timeout)
+                b = Batch()
+        if len(b):
+            self._write(b, lock_timeout)
+        return n
+
+    def delete(self, ids: Iterable[str], lock_timeout: float = 0.0) -> None:
+        b = Batch()
+        for doc_id in ids:
+            b.delete(doc_id)
+        if len(b):
+            self._write(b, lock_timeout)
+
+    def _writer(self, ix: windex.Index, lock_timeout: float) -> IndexWriter:
+        try:
+            return ix.writer(timeout=lock_timeout, limitmb=WRITER_MB)
+        except LockError as e:
+            raise IndexStateError(
+                f"the search index at {self.root} is locked by another writer (an import, "
+                f"crawl or reindex still running?); try again when it has finished") from e
+
+    def _write(self, b: Batch, lock_timeout: float) -> None:
+        self._check_generation()
+        w = self._writer(self._ix, lock_timeout)
+        try:
+            for doc_id in b.deletes:
+                w.delete_by_term("id", doc_id)
+            for doc in b.docs.values():
+                w.update_document(**with_words(doc))
+        except BaseException:
+            w.cancel()
+            raise
+        # MERGE_SMALL (the default): small segments merge as they accumulate, so
+        # many commits do not leave many segments; optimize() merges everything.
+        w.commit()
+        log.debug("committed %d documents, %d deletions", len(b.docs), len(b.deletes))
+
+    def optimize(self, lock_timeout: float = 0.0) -> None:
+        """Merge all segments into one (after a large import)."""
+        w = self._writer(self._ix, lock_timeout)
+        w.commit(optimize=True)
+
+    def clear(self, lock_timeout: float = 0.0) -> None:
+        """Remove every document."""
+        w = self._writer(self._ix, lock_timeout)
+        w.commit(mergetype=CLEAR)
+
+    # ---- rebuild ---------------------------------------------------------------
+
+    def rebuild(self, docs: Iterable[dict], lock_timeout: float = 0.0) -> int:
+        """Build a fresh index from ``docs`` beside the live one, then swap it in.
+
+        Holds the live index's write lock throughout, so no write can land in the
+        generation about to be retired. On any error the new generation is removed
+        and the live one is untouched; the error propagates.
+        """
+        with self._lock:
+            self._check_generation()
+            guard = self._writer(self._ix, lock_timeout)
+            try:
+                new_gen = _next_generation(self.root)
+                tmp = self.root / (new_gen + ".tmp")
+                try:
+                    n = _build(tmp, docs)
+                    tmp.rename(self.root / new_gen)
+                except BaseException:
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    raise
+                old_gen = self._generation
+                _point_to(self.root, new_gen)
+            finally:
+                guard.cancel()
+            self._switch_to(new_gen)
+            _remove_old_generations(self.root, keep={new_gen, old_gen})
+            log.info("rebuilt the index with %d documents in %s", n, new_gen)
+            return n
+
+    # ---- reading ---------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """A searcher on the latest commit of the live generation (shared; do not close)."""
+        with self._lock:
+            self._check_generation()
+            if self._searcher is not None and not self._searcher.up_to_date():
+                # A new searcher rather than Searcher.refresh(): refreshing a searcher
+                # opened on an empty index raises TypeError in whoosh3 3.54.
+                self._searcher.close()
+                self._searcher = None
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+            return self._searcher
+
+    def search(self, q: str, **options) -> dict:
+        """Search; see indexer.search.search for the options and the result shape."""
+        with self._lock:
+            return search_mod.search(self.searcher(), q, **options)
+
+    def doc_count(self) -> int:
+        return self.searcher().doc_count()
+
+    def get(self, doc_id: str) -> dict | None:
+        """The stored fields of one document, or None."""
+        return self.searcher().document(id=doc_id)
+
+    def _check_generation(self) -> None:
+        gen = _read_pointer(self.root)
+        if gen != self._generation:
+            self._switch_to(gen)
+
+    def _switch_to(self, gen: str) -> None:
+        new_ix = _open_generation(self.root / gen)
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._ix.close()
+        self._ix, self._generation = new_ix, gen
+
+
+def _build(path: Path, docs: Iterable[dict]) -> int:
+    # One writer, one commit: Whoosh spills sorted runs to disk past limitmb and
+    # merges them once, which is cheaper than many commits plus a final merge.
+    ix = _new_generation(path)
+    n = 0
+    seen: set[str] = set()
+    w = ix.writer(limitmb=WRITER_MB)
+    try:
+        for doc in docs:
+            if doc["id"] in seen:
+                # Rebuild input should be unique; keep the first, like a catalog would.
+                log.warning("duplicate id %r in rebuild input ignored", doc["id"])
+                continue
+            seen.add(doc["id"])
+            w.add_document(**with_words(doc))
+            n += 1
+        w.commit(merge=False)
+    except BaseException:
+        w.cancel()
+        ix.close()
+        raise
+    ix.close()
+    return n
+
+
+def _new_generation(path: Path) -> windex.Index:
+    path.mkdir(parents=True)
+    ix = windex.create_in(str(path), build_schema())
+    stamp = {**version_stamp(), "whoosh": whoosh.versionstring()}
+    (path / STAMP_FILE).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+    return ix
+
+
+def _open_generation(path: Path) -> windex.Index:
+    stamp_path = path / STAMP_FILE
+    try:
+        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise IndexStateError(f"the search index at {path} has no readable version "
+                              f"stamp: {REINDEX_HINT}") from e
+    want = version_stamp()
+    got = {k: stamp.get(k) for k in want}
+    if got != want:
+        raise IndexStateError(
+            f"the search index at {path} was built by another wenyuan version "
+            f"(schema {got['schema_version']}, analyzer {got['analyzer_version']}; this "
+            f"wenyuan needs schema {want['schema_version']}, analyzer "
+            f"{want['analyzer_version']}): {REINDEX_HINT}")
+    try:
+        return windex.open_dir(str(path))
+    except _UNREADABLE as e:
+        raise IndexStateError(f"the search index at {path} cannot be opened ({e}): "
+                              f"{REINDEX_HINT}") from e
+
+
+# What Whoosh raises for a damaged index or an unpicklable (moved) schema class.
+_UNREADABLE = (OSError, EOFError, ValueError, AttributeError, ImportError,
+               pickle.UnpicklingError, windex.IndexError)
+
+
+def _read_pointer(root: Path) -> str:
+    try:
+        gen = (root / POINTER_FILE).read_text(encoding="utf-8").strip()
+    except OSError as e:
+        raise IndexStateError(f"no search index at {root}: {REINDEX_HINT}") from e
+    if not gen or not (root / gen).is_dir():
+        raise IndexStateError(f"the search index at {root} points to a missing "
+                              f"generation {gen!r}: {REINDEX_HINT}")
+    return gen
+
+
+def _point_to(root: Path, gen: str) -> None:
+    tmp = root / (POINTER_FILE + ".tmp")
+    tmp.write_text(gen + "\n", encoding="utf-8")
+    os.replace(tmp, root / POINTER_FILE)  # atomic: readers see old or new, never half
+
+
+def _generations(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir()
+                  if p.is_dir() and p.name.startswith("gen-") and not p.name.endswith(".tmp"))
+
+
+def _next_generation(root: Path) -> str:
+    numbers = [int(p.name[4:].split(".")[0]) for p in root.iterdir()
+               if p.name.startswith("gen-") and p.name[4:].split(".")[0].isdigit()]
+    return f"gen-{max(numbers, default=0) + 1:06d}"
+
+
+def _remove_old_generations(root: Path, keep: set[str]) -> None:
+    # The generation just retired is kept one round: another process may still
+    # be reading it until it notices CURRENT changed.
+    for gen in _generations(root):
+        if gen not in keep:
+            shutil.rmtree(root / gen, ignore_errors=True)

@@ -1,0 +1,443 @@
+"""User query string → Whoosh query.
+
+Syntax (parsed here, not by Whoosh's QueryParser, so that no input can reach
+Whoosh's parser quirks and every malformed shape has a defined meaning):
+
+- plain words: ``绍兴反诈 诈骗`` — each whitespace term is segmented into words;
+  every word is one *unit*. Pages containing all units rank first (a constant
+  bonus), pages with some still match (never nothing when most words match).
+- ``"quoted phrase"`` (also “…”, 「…」, 『…』, ＂…＂): exact substring of the folded
+  text, by the bigram guarantee (see indexer.analysis). Inside quotes ``\\``
+  escapes the next character; ``quote_phrase`` builds such a query.
+- ``AND`` (both required), ``OR``, ``NOT x`` and ``-x`` (excluded), parentheses
+  (ASCII or full-width). Precedence: NOT > AND/juxtaposition > OR.
+- field prefixes ``title:``/``篇名:``, ``source:``/``来源:``, ``keyword:``/``关键词:``,
+  ``author:``/``作者:``, ``abstract:``/``摘要:``, ``body:``/``全文:`` (full-width ``：``
+  too) before a word, a phrase or a parenthesised group.
+
+Malformed input is repaired rather than rejected where a reading is obvious: an
+unclosed quote runs to the end, unbalanced parentheses are closed or dropped,
+an operator without operands is ignored, ``title:`` with nothing after it is
+ignored, control characters are dropped (folding removes them). What is left
+empty, or a query longer than MAX_QUERY_CHARS, raises QueryError.
+
+Query shape and the Whoosh hang: every query built here is searched with
+block-quality optimizations OFF (see indexer.search), which is what loops in
+AndMaybeMatcher.skip_to_quality; the shapes below (AndMaybe, big ORs) are then
+plain boolean merges, bounded by the number of units (MAX_UNITS).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from archive.errors import QueryError
+from indexer.analysis import STOP_WORDS, _segmenter, bigrams, fold
+from indexer.schema import FIELD_ALIASES, TEXT_FIELDS
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 1000
+MAX_UNITS = 48   # words beyond this add cost, not relevance
+MAX_GRAMS = 64   # distinct query bigrams scored per field
+
+# Ranking (measured with `python -m bench.relevance`): a page's score is BM25F
+# over every query bigram in every text field plus every query word in the
+# combined jieba ``words`` field — an OR, so partial matches always rank — and
+# pages containing every query word (as a word or verbatim) get ALL_UNITS_BONUS,
+# which puts them above all others. Measured alternatives that did worse:
+# per-word phrase boosts, DisjunctionMax over a word's representations,
+# search-mode query segmentation, coordination bonuses per matched word.
+FIELD_BOOSTS = {"title": 3.0, "keywords": 2.0, "authors": 1.5, "abstract": 1.0,
+                "body": 1.0, "source": 1.0}
+WORDS_BOOST = 1.0
+GRAM_BOOST = 1.0
+ALL_UNITS_BONUS = 1000.0
+
+QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "＂": "＂", "„": "“"}
+OPEN_PARENS = "(（"
+CLOSE_PARENS = ")）"
+COLONS = ":："
+
+
+# ---- syntax tree ---------------------------------------------------------------
+
+@dataclass
+class Text:
+    text: str
+    field: str | None = None   # a schema text field, or None for "anywhere"
+    phrase: bool = False
+
+
+@dataclass
+class Not:
+    child: Node
+
+
+@dataclass
+class Group:
+    op: str                     # "or" | "and" (juxtaposition; see required)
+    children: list[Node] = field(default_factory=list)
+    required: list[bool] = field(default_factory=list)  # explicit AND operands
+
+
+Node = Text | Not | Group
+
+
+def quote_phrase(text: str) -> str:
+    """A query string that searches ``text`` as one exact phrase."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# ---- lexer ---------------------------------------------------------------------
+
+@dataclass
+class _Tok:
+    kind: str   # WORD PHRASE LP RP AND OR NOT MINUS FIELD
+    value: str = ""
+
+
+def _lex(q: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    i, n = 0, len(q)
+    while i < n:
+        c = q[i]
+        if c.isspace():
+            i += 1
+        elif c in OPEN_PARENS:
+            toks.append(_Tok("LP"))
+            i += 1
+        elif c in CLOSE_PARENS:
+            toks.append(_Tok("RP"))
+            i += 1
+        elif c in QUOTES:
+            close = QUOTES[c]
+            buf = []
+            i += 1
+            while i < n and q[i] != close:
+                if q[i] == "\\" and i + 1 < n:
+                    i += 1
+                buf.append(q[i])
+                i += 1
+            i += 1  # the closing quote; an unclosed phrase simply runs to the end
+            toks.append(_Tok("PHRASE", "".join(buf)))
+        elif c == "-" and i + 1 < n and not q[i + 1].isspace() and _at_term_start(q, i):
+            toks.append(_Tok("MINUS"))
+            i += 1
+        else:
+            j = i
+            while j < n and not (q[j].isspace() or q[j] in OPEN_PARENS or q[j] in CLOSE_PARENS
+                                 or q[j] in QUOTES):
+                j += 1
+            word = q[i:j]
+            i = j
+            if word in ("AND", "OR", "NOT"):
+                toks.append(_Tok(word))
+                continue
+            prefix = _field_prefix(word)
+            if prefix:
+                name, rest = prefix
+                toks.append(_Tok("FIELD", FIELD_ALIASES[name]))
+                if rest:
+                    toks.append(_Tok("WORD", rest))
+                continue
+            toks.append(_Tok("WORD", word))
+    return toks
+
+
+def _at_term_start(q: str, i: int) -> bool:
+    return i == 0 or q[i - 1].isspace() or q[i - 1] in OPEN_PARENS
+
+
+def _field_prefix(word: str) -> tuple[str, str] | None:
+    for k, c in enumerate(word):
+        if c in COLONS:
+            name = word[:k].lower()
+            return (name, word[k + 1:]) if name in FIELD_ALIASES else None
+    return None
+
+
+# ---- parser --------------------------------------------------------------------
+
+class _Parser:
+    def __init__(self, toks: list[_Tok]):
+        self.toks = toks
+        self.i = 0
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> _Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self) -> Node | None:
+        node = self.or_expr()
+        while self.peek() is not None:  # stray ")" or leftovers: keep parsing
+            self.take()
+            more = self.or_expr()
+            node = _join(node, more)
+        return node
+
+    def or_expr(self) -> Node | None:
+        parts = [self.and_expr()]
+        while self.peek() is not None and self.peek().kind == "OR":
+            self.take()
+            parts.append(self.and_expr())
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else Group("or", parts, [False] * len(parts))
+
+    def and_expr(self) -> Node | None:
+        children: list[Node] = []
+        required: list[bool] = []
+        pending_and = False
+        while True:
+            tok = self.peek()
+            if tok is None or tok.kind in ("OR", "RP"):
+                break
+            if tok.kind == "AND":
+                self.take()
+                pending_and = bool(children)
+                continue
+            node = self.unary()
+            if node is None:
+                continue
+            if pending_and:
+                required[-1] = True
+            children.append(node)
+            required.append(pending_and)
+            pending_and = False
+        if not children:
+            return None
+        if len(children) == 1:
+            return children[0]
+        return Group("and", children, required)
+
+    def unary(self) -> Node | None:
+        tok = self.peek()
+        if tok.kind in ("NOT", "MINUS"):
+            self.take()
+            if self.peek() is None or self.peek().kind in ("OR", "RP", "AND"):
+                return None
+            child = self.unary()
+            return Not(child) if child is not None else None
+        return self.primary(None)
+
+    def primary(self, fieldname: str | None) -> Node | None:
+        tok = self.take()
+        if tok.kind == "LP":
+            node = self.or_expr()
+            if self.peek() is not None and self.peek().kind == "RP":
+                self.take()
+            return _with_field(node, fieldname) if fieldname else node
+        if tok.kind == "FIELD":
+            nxt = self.peek()
+            if nxt is None or nxt.kind not in ("WORD", "PHRASE", "LP", "FIELD"):
+                return None  # "title:" with nothing after it
+            return self.primary(tok.value)
+        if tok.kind == "PHRASE":
+            return Text(tok.value, fieldname, phrase=True)
+        if tok.kind == "WORD":
+            return Text(tok.value, fieldname)
+        return None  # "AND"/"NOT" in odd places are handled by the callers
+
+
+def _join(a: Node | None, b: Node | None) -> Node | None:
+    if a is None or b is None:
+        return a or b
+    return Group("and", [a, b], [False, False])
+
+
+def _with_field(node: Node | None, fieldname: str) -> Node | None:
+    if isinstance(node, Text):
+        return Text(node.text, node.field or fieldname, node.phrase)
+    if isinstance(node, Not):
+        return Not(_with_field(node.child, fieldname))
+    if isinstance(node, Group):
+        return Group(node.op, [_with_field(c, fieldname) for c in node.children], node.required)
+    return node
+
+
+def parse(q: str) -> Node:
+    """Parse a user query into a syntax tree, or raise QueryError."""
+    if not isinstance(q, str):
+        raise QueryError("the query must be text")
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(q)} characters; the limit is "
+                         f"{MAX_QUERY_CHARS})")
+    node = _Parser(_lex(q)).parse()
+    node = _prune(node)
+    if node is None:
+        raise QueryError("the query has nothing to search for")
+    return node
+
+
+def _prune(node: Node | None) -> Node | None:
+    """Drop parts that fold to nothing (e.g. only control characters)."""
+    if node is None:
+        return None
+    if isinstance(node, Text):
+        return node if fold(node.text).strip(" ") or (node.phrase and fold(node.text)) else None
+    if isinstance(node, Not):
+        child = _prune(node.child)
+        return Not(child) if child is not None else None
+    kept = [(c, r) for c, r in ((_prune(c), r) for c, r in zip(node.children, node.required))
+            if c is not None]
+    if not kept:
+        return None
+    if len(kept) == 1:
+        return kept[0][0]
+    return Group(node.op, [c for c, _ in kept], [r for _, r in kept])
+
+
+# ---- compiler ------------------------------------------------------------------
+
+@dataclass
+class Compiled:
+    """A Whoosh query plus what highlighting needs to find in the text."""
+    query: wq.Query
+    needles: list[str]  # folded strings to mark in the stored text
+
+
+def phrase_query(fieldname: str, folded: str, boost: float = 1.0) -> wq.Query:
+    """Exact substring query over one bigram field (the substring guarantee)."""
+    if len(folded) == 1:
+        # Every character starts a token: the bigrams beginning with it, or the tail.
+        return wq.Prefix(fieldname, folded, boost=boost)
+    grams = bigrams(folded)[:-1]  # the tail token is not needed inside a phrase
+    if len(grams) == 1:
+        return wq.Term(fieldname, grams[0], boost=boost)
+    return wq.Phrase(fieldname, grams, boost=boost)
+
+
+def query_words(folded: str) -> list[str]:
+    """Words of one plain query term, segmented as pages are (indexer.analysis.segment)."""
+    words = []
+    for w, _, _ in _segmenter().tokenize(folded, HMM=True):
+        if w in STOP_WORDS or not any(c.isalnum() for c in w):
+            continue
+        words.append(w)
+    return words
+
+
+@dataclass
+class _Soft:
+    """Clauses joined by juxtaposition: ``units`` must all match for the bonus,
+    ``scorers`` rank (and any one of them is enough to match)."""
+    units: list[wq.Query] = field(default_factory=list)
+    scorers: list[wq.Query] = field(default_factory=list)
+
+
+class _Compiler:
+    def __init__(self, lone_char_prefix: bool):
+        self.needles: list[str] = []
+        self.lone_char_prefix = lone_char_prefix
+
+    def compile(self, node: Node) -> wq.Query:
+        if isinstance(node, Text):
+            return self.soft_query([node])
+        if isinstance(node, Not):
+            return wq.AndNot(wq.Every(), self.compile(node.child))
+        if node.op == "or":
+            return wq.Or([self.compile(c) for c in node.children])
+        return self.juxtaposition(node)
+
+    def juxtaposition(self, node: Group) -> wq.Query:
+        must, texts, may, excluded = [], [], [], []
+        for child, req in zip(node.children, node.required):
+            if isinstance(child, Not):
+                excluded.append(self.compile(child.child))
+            elif req:
+                must.append(self.compile(child))
+            elif isinstance(child, Text):
+                texts.append(child)
+            else:
+                may.append(self.compile(child))
+        optional = []
+        if texts:
+            optional.append(self.soft_query(texts))
+        optional.extend(may)
+        if optional:
+            soft = optional[0] if len(optional) == 1 else wq.Or(optional)
+            q = wq.AndMaybe(wq.And(must), soft) if must else soft
+        elif must:
+            q = wq.And(must) if len(must) > 1 else must[0]
+        else:
+            q = wq.Every()
+        if excluded:
+            q = wq.AndNot(q, wq.Or(excluded))
+        return q
+
+    def soft_query(self, texts: list[Text]) -> wq.Query:
+        soft = _Soft()
+        for node in texts:
+            self.add_text(node, soft)
+        # A word or bigram repeated in the query counts once, as it does in BM25.
+        units = _unique(soft.units)[:MAX_UNITS]
+        scorers = _unique(soft.scorers)
+        base = scorers[0] if len(scorers) == 1 else wq.Or(scorers)
+        if len(units) < 2:
+            return base
+        return wq.AndMaybe(base, wq.ConstantScoreQuery(wq.And(units), ALL_UNITS_BONUS))
+
+    def add_text(self, node: Text, soft: _Soft) -> None:
+        folded = fold(node.text)
+        anywhere = node.field is None
+        fields = list(TEXT_FIELDS) if anywhere else [node.field]
+        if node.phrase:
+            self.needles.append(folded)
+            q = _any_field(fields, folded)
+            soft.units.append(q)
+            soft.scorers.append(q)
+            return
+        for term in folded.split():
+            words = query_words(term)
+            if not words:
+                # Punctuation or stop words only: still findable verbatim.
+                self.needles.append(term)
+                q = _any_field(fields, term)
+                soft.units.append(q)
+                soft.scorers.append(q)
+                continue
+            self.needles.extend(words)
+            self.needles.append(term)
+            for w in words:
+                soft.units.append(self.word_unit(w, fields, anywhere))
+                if anywhere:
+                    soft.scorers.append(wq.Term("words", w, boost=WORDS_BOOST))
+            grams = list(dict.fromkeys(bigrams(term)[:-1]))[:MAX_GRAMS]
+            soft.scorers.extend(wq.Term(f, g, boost=GRAM_BOOST * FIELD_BOOSTS[f])
+                                for f in fields for g in grams)
+            if len(term) == 1 and (self.lone_char_prefix or not anywhere):
+                soft.scorers.append(_any_field(fields, term))
+
+    def word_unit(self, w: str, fields: list[str], anywhere: bool) -> wq.Query:
+        """A word is present if it is one of the page's words or occurs verbatim."""
+        if len(w) == 1 and anywhere and not self.lone_char_prefix:
+            return wq.Term("words", w)  # a prefix query per common character is too costly
+        verbatim = _any_field(fields, w)
+        return wq.Or([wq.Term("words", w), verbatim]) if anywhere else verbatim
+
+
+def _unique(qs: list[wq.Query]) -> list[wq.Query]:
+    return list(dict.fromkeys(qs))  # Whoosh queries compare and hash by value
+
+
+def _any_field(fields: list[str], folded: str, boost: float = 1.0) -> wq.Query:
+    qs = [phrase_query(f, folded, boost * FIELD_BOOSTS[f]) for f in fields]
+    return qs[0] if len(qs) == 1 else wq.Or(qs)
+
+
+def compile_query(q: str) -> Compiled:
+    """Parse and compile a user query; raises QueryError for unusable input."""
+    node = parse(q)
+    lone = isinstance(node, Text) and len(fold(node.text).strip(" ")) == 1
+    comp = _Compiler(lone_char_prefix=lone)
+    whoosh_q = comp.compile(node)
+    needles = sorted({n for n in comp.needles if n.strip(" ")}, key=len, reverse=True)
+    return Compiled(whoosh_q, needles)

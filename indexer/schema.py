@@ -1,0 +1,119 @@
+"""The index schema, its version stamp, and the two kinds of indexed document.
+
+An *article* is one saved journal page; a *related* document is one distinct
+"other literature" snippet, with the ids of every page it appears on.
+
+Postings are kept to what search needs (indexing time is dominated by the
+writer's per-posting work): the text fields hold bigrams WITH positions (quoted
+phrases need them) but no character offsets (highlights are recomputed from the
+stored text); the combined ``words`` field holds jieba words with frequencies
+only (ranking needs no positions).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from whoosh import fields
+
+from archive.record import Record
+from indexer.analysis import ANALYZER_VERSION, BigramTokenizer, WordTokenizer, fold
+
+# Bump whenever fields change; together with ANALYZER_VERSION it forms the stamp.
+SCHEMA_VERSION = 1
+
+KINDS = ("article", "related")
+
+# Searchable text fields (bigram-analyzed, stored for display and highlighting).
+TEXT_FIELDS = ("title", "authors", "keywords", "abstract", "body", "source")
+
+# Query-syntax field prefixes, English and Chinese, to schema text fields.
+FIELD_ALIASES = {
+    "title": "title", "篇名": "title", "标题": "title", "题名": "title",
+    "source": "source", "来源": "source", "刊名": "source", "出处": "source",
+    "keyword": "keywords", "keywords": "keywords", "关键词": "keywords", "关键字": "keywords",
+    "author": "authors", "authors": "authors", "作者": "authors",
+    "abstract": "abstract", "摘要": "abstract",
+    "body": "body", "全文": "body", "正文": "body",
+}
+
+# Multi-valued record fields are stored joined with this separator.
+LIST_SEPARATOR = "; "
+
+
+def version_stamp() -> dict:
+    """What an index must have been built with to be opened by this code."""
+    return {"schema_version": SCHEMA_VERSION, "analyzer_version": ANALYZER_VERSION}
+
+
+def _bigram_text(stored: bool = True) -> fields.TEXT:
+    return fields.TEXT(analyzer=BigramTokenizer(), phrase=True, stored=stored)
+
+
+def build_schema() -> fields.Schema:
+    """A fresh schema instance (Whoosh pickles it into the index)."""
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        kind=fields.ID(stored=True),
+        # Exact source name: filter and facet. The bigram "source" field serves queries.
+        source_name=fields.ID(stored=False, sortable=True),
+        citations=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        uploader=fields.STORED(),
+        url=fields.STORED(),
+        page_ids=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        words=fields.TEXT(analyzer=WordTokenizer(), phrase=False, stored=False),
+        **{name: _bigram_text() for name in TEXT_FIELDS},
+    )
+
+
+def article_document(page_id: str, record: Record, url: str | None = None) -> dict:
+    """The indexed form of one parsed page."""
+    keywords = LIST_SEPARATOR.join(record.keywords or [])
+    authors = LIST_SEPARATOR.join(record.authors or [])
+    doc = {
+        "id": page_id,
+        "kind": "article",
+        "title": record.title or "",
+        "authors": authors,
+        "keywords": keywords,
+        "abstract": record.abstract or "",
+        "body": record.body or "",
+        "source": record.source or "",
+        "page_ids": page_id,
+    }
+    if record.source:
+        doc["source_name"] = record.source
+    if record.citations is not None:
+        doc["citations"] = max(0, int(record.citations))
+    if record.uploader:
+        doc["uploader"] = record.uploader
+    if url:
+        doc["url"] = url
+    return doc
+
+
+def related_id(text: str) -> str:
+    """A stable id for an other-literature snippet: equal after folding ⇒ same id."""
+    digest = hashlib.sha1(" ".join(fold(text).split()).encode("utf-8")).hexdigest()
+    return "rel-" + digest[:20]
+
+
+def related_document(text: str, page_ids: Iterable[str], url: str | None = None,
+                     doc_id: str | None = None) -> dict:
+    """The indexed form of one distinct snippet and the pages it appears on."""
+    pages = sorted(set(page_ids))
+    doc = {
+        "id": doc_id or related_id(text),
+        "kind": "related",
+        "body": text,
+        "page_ids": ",".join(pages),
+    }
+    if url:
+        doc["url"] = url
+    return doc
+
+
+def with_words(doc: dict) -> dict:
+    """Add the ranking-only ``words`` field: the text of every searchable field."""
+    parts = [doc.get(name) or "" for name in ("title", "keywords", "abstract", "body")]
+    return {**doc, "words": "\n".join(p for p in parts if p)}

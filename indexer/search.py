@@ -1,0 +1,233 @@
+"""Run a query and shape the answer as plain JSON-ready data.
+
+One function, ``search``, turns a user query into::
+
+    {"query", "total", "page", "per_page", "took_ms", "timed_out",
+     "hits": [{"id", "kind", "title", "source", "citations", "url", "score",
+               "snippet", "spans", "highlight", "pages"}],
+     "facets": {"source": {name: count}, "kind": {name: count}}}
+
+``snippet`` is a plain text fragment; ``spans`` are ``[start, end)`` offsets of
+the matched text in it; ``highlight`` is the snippet with every span wrapped in
+MARK_OPEN/MARK_CLOSE. A terminal colours the snippet with ``mark(snippet,
+spans, before, after)``.
+
+Every search runs with Whoosh's block-quality optimizations OFF: that code
+path is what loops forever in AndMaybeMatcher.skip_to_quality (upstream
+whoosh #446/#461, unfixed in whoosh3 3.54: its loop can still make no
+progress). Without it every matching document is visited once, so totals and
+facet counts are exact, and a TimeLimitCollector can stop the visit: a search
+that runs out of time returns what it collected so far with
+``"timed_out": true``.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from whoosh import collectors, sorting
+from whoosh import query as wq
+from whoosh.searching import Searcher, TimeLimit
+
+from archive.errors import QueryError
+from indexer.analysis import fold_with_map
+from indexer.query import compile_query
+
+log = logging.getLogger(__name__)
+
+MARK_OPEN = "«"
+MARK_CLOSE = "»"
+SORTS = ("relevance", "citations")
+DEFAULT_TIME_LIMIT = 5.0
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+SNIPPET_CHARS = 120
+# Where a hit's snippet comes from, in order of preference when matches tie.
+SNIPPET_FIELDS = ("abstract", "body", "title", "keywords", "authors", "source")
+
+
+def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
+           kind: str | None = None, source: str | None = None,
+           sort: str = "relevance", time_limit: float = DEFAULT_TIME_LIMIT) -> dict:
+    """Search with a user query string; see the module docstring for the shape.
+
+    Raises QueryError for a query or option that cannot be used.
+    """
+    started = time.perf_counter()
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    if not (1 <= page <= MAX_PAGE) or not (1 <= per_page <= MAX_PER_PAGE):
+        raise QueryError(f"page must be 1–{MAX_PAGE} and per_page 1–{MAX_PER_PAGE}")
+    compiled = compile_query(q)
+
+    filters = []
+    if kind:
+        filters.append(wq.Term("kind", kind))
+    if source:
+        filters.append(wq.Term("source_name", source))
+    limit = page * per_page
+    if sort == "citations":
+        inner = collectors.SortingCollector(
+            sorting.MultiFacet([sorting.FieldFacet("citations", reverse=True),
+                                sorting.ScoreFacet()]), limit=limit)
+    else:
+        inner = collectors.TopCollector(limit, usequality=False)
+    facets = {"source": sorting.FieldFacet("source_name"), "kind": sorting.FieldFacet("kind")}
+    c = collectors.FacetCollector(inner, facets, maptype=sorting.Count)
+    if filters:
+        c = collectors.FilterCollector(c, allow=wq.And(filters) if len(filters) > 1 else filters[0])
+    # No SIGALRM: it is process-global and main-thread only; the flag checked
+    # between documents is enough once block-quality skipping is off.
+    c = collectors.TimeLimitCollector(c, timelimit=time_limit, use_alarm=False)
+    timed_out = False
+    try:
+        searcher.search_with_collector(compiled.query, c)
+    except TimeLimit:
+        timed_out = True
+        log.warning("search timed out after %.1f s: %r", time_limit, q)
+    results = c.results()
+
+    hits = []
+    for hit in results[(page - 1) * per_page:limit]:
+        # Sorted searches carry sort keys, not relevance scores, in hit.score.
+        score = hit.score if sort == "relevance" else None
+        hits.append(_hit(hit.fields(), score, compiled.needles))
+    return {
+        "query": q,
+        "total": len(results),
+        "page": page,
+        "per_page": per_page,
+        "took_ms": round((time.perf_counter() - started) * 1000, 1),
+        "timed_out": timed_out,
+        "hits": hits,
+        "facets": {name: _facet_counts(results, name) for name in facets},
+    }
+
+
+def _facet_counts(results, name: str) -> dict[str, int]:
+    try:
+        groups = results.groups(name)
+    except KeyError:
+        return {}
+    counts = {str(k): int(v) for k, v in groups.items() if k not in (None, "")}
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _hit(stored: dict, score: float | None, needles: list[str]) -> dict:
+    snippet, spans = best_snippet(stored, needles)
+    title = stored.get("title") or ""
+    if not title and stored.get("kind") == "related":
+        body = stored.get("body") or ""
+        title = body if len(body) <= 60 else body[:60] + "…"
+    pages = [p for p in (stored.get("page_ids") or "").split(",") if p]
+    return {
+        "id": stored.get("id"),
+        "kind": stored.get("kind"),
+        "title": title,
+        "source": stored.get("source") or None,
+        "citations": stored.get("citations"),
+        "url": stored.get("url"),
+        "score": round(float(score), 4) if score is not None else None,
+        "snippet": snippet,
+        "spans": spans,
+        "highlight": mark(snippet, spans, MARK_OPEN, MARK_CLOSE),
+        "pages": pages,
+    }
+
+
+def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Every occurrence of every folded needle in ``text``, as merged original offsets.
+
+    Matching runs on the folded text, then maps back, so the spans cover exactly
+    the original characters that matched (創建 for a search for 创建).
+    """
+    if not text or not needles:
+        return []
+    folded, starts, ends = fold_with_map(text)
+    raw = []
+    for needle in needles:
+        i = folded.find(needle)
+        while i >= 0:
+            raw.append((starts[i], ends[i + len(needle) - 1]))
+            i = folded.find(needle, i + 1)
+    raw.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in raw:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def highlight(text: str, needles: list[str], width: int = SNIPPET_CHARS
+              ) -> tuple[str, list[list[int]]]:
+    """The ``width``-character window of ``text`` covering the most matched
+    characters, and the matched spans relative to it."""
+    spans = find_spans(text, needles)
+    if not spans:
+        return _clip(text, 0, width), []
+    best_start, best_cover = 0, -1
+    for s, _ in spans:
+        start = max(0, s - width // 5)  # a little context before the first match
+        cover = sum(max(0, min(e, start + width) - max(s2, start)) for s2, e in spans)
+        if cover > best_cover:
+            best_start, best_cover = start, cover
+    end = min(len(text), best_start + width)
+    best_start = max(0, min(best_start, end - width))
+    snippet = text[best_start:end]
+    rel = [[max(s, best_start) - best_start, min(e, end) - best_start]
+           for s, e in spans if e > best_start and s < end]
+    snippet, rel = _tidy(snippet, rel)
+    return snippet, rel
+
+
+def _clip(text: str, start: int, width: int) -> str:
+    return " ".join(text[start:start + width].split())
+
+
+def _tidy(snippet: str, spans: list[list[int]]) -> tuple[str, list[list[int]]]:
+    """Collapse whitespace runs (pages are full of newlines), keeping spans aligned."""
+    out, newpos = [], []
+    prev_space = False
+    for ch in snippet:
+        newpos.append(len(out))
+        if ch.isspace():
+            if prev_space or not out:
+                continue
+            out.append(" ")
+            prev_space = True
+        else:
+            out.append(ch)
+            prev_space = False
+    newpos.append(len(out))
+    text = "".join(out)
+    trimmed = text.rstrip(" ")
+    spans = [[newpos[s], min(newpos[e], len(trimmed))] for s, e in spans]
+    return trimmed, [s for s in spans if s[1] > s[0]]
+
+
+def best_snippet(stored: dict, needles: list[str]) -> tuple[str, list[list[int]]]:
+    """The snippet from whichever stored field matches the query best."""
+    best = ("", [])
+    best_cover = -1
+    for name in SNIPPET_FIELDS:
+        text = stored.get(name)
+        if not text:
+            continue
+        snippet, spans = highlight(text, needles)
+        cover = sum(e - s for s, e in spans)
+        if cover > best_cover:
+            best, best_cover = (snippet, spans), cover
+    return best
+
+
+def mark(snippet: str, spans: list[list[int]], before: str, after: str) -> str:
+    """``snippet`` with every span wrapped in ``before``/``after`` (markers or colours)."""
+    out, last = [], 0
+    for s, e in spans:
+        out.append(snippet[last:s])
+        out.append(before + snippet[s:e] + after)
+        last = e
+    out.append(snippet[last:])
+    return "".join(out)

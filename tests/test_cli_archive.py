@@ -1,0 +1,114 @@
+"""The archive commands as a user runs them: real processes over a real home folder."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+SAMPLES = ROOT / "samples"
+
+
+def wenyuan(home: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cli", "--home", str(home), *args], cwd=ROOT,
+                          capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    h = tmp_path_factory.mktemp("home")
+    r = wenyuan(h, "import", str(SAMPLES), "--json")
+    assert r.returncode == 0, r.stderr.decode()
+    summary = json.loads(r.stdout)
+    assert summary["imported"] == len(list(SAMPLES.iterdir())) and not summary["rejected"]
+    return h
+
+
+def test_import_then_search_finds_the_page_with_nothing_in_between(home):
+    r = wenyuan(home, "search", "反诈", "--json")
+    assert r.returncode == 0, r.stderr.decode()
+    result = json.loads(r.stdout)
+    assert result["total"] >= 1
+    hit = result["hits"][0]
+    assert hit["title"] == "浙江绍兴:立足新形势 探索打防新模式" and hit["source"] == "中国防伪报道"
+    assert set(result) >= {"total", "page", "per_page", "took_ms", "hits", "facets"}
+    assert result["facets"]["kind"]["article"] >= 1
+
+
+def test_search_text_output_marks_matches(home):
+    r = wenyuan(home, "search", "反诈")
+    out = r.stdout.decode()
+    assert r.returncode == 0 and "«反诈»" in out and "中国防伪报道" in out
+
+
+def test_related_snippets_are_searchable_and_point_to_their_page(home):
+    r = wenyuan(home, "search", '"上海黄金交易所"', "--kind", "related", "--json")
+    result = json.loads(r.stdout)
+    assert result["total"] == 1
+    hit = result["hits"][0]
+    assert hit["kind"] == "related" and hit["pages"]
+
+
+def test_bad_query_is_one_line_and_exit_2(home):
+    r = wenyuan(home, "search", "title:")
+    assert r.returncode == 2
+    err = r.stderr.decode().strip().splitlines()
+    assert len(err) == 1 and "Traceback" not in r.stderr.decode()
+
+
+def test_show_raw_is_byte_identical(home):
+    r = wenyuan(home, "show", "1", "--json")
+    page = json.loads(r.stdout)
+    origin = Path(page["origin"]["paths"][0])
+    raw = wenyuan(home, "show", "1", "--raw")
+    assert raw.returncode == 0 and raw.stdout == origin.read_bytes()
+
+
+def test_show_unknown_id_is_a_clear_error(home):
+    r = wenyuan(home, "show", "99999")
+    assert r.returncode == 1 and b"no page with id 99999" in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_stats_and_export(home, tmp_path):
+    stats = json.loads(wenyuan(home, "stats", "--json").stdout)
+    assert stats["pages"] == stats["records"] == len(list(SAMPLES.iterdir()))
+    assert stats["snippets"] > 0 and stats["encodings"]
+    out = tmp_path / "all.jsonl"
+    assert wenyuan(home, "export", "-o", str(out)).returncode == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == stats["pages"]
+    assert all(set(r) >= {"id", "record", "related", "origin"} for r in rows)
+
+
+def test_reindex_reparse_rebuilds_and_search_still_works(home):
+    r = wenyuan(home, "reindex", "--reparse")
+    assert r.returncode == 0, r.stderr.decode()
+    assert json.loads(wenyuan(home, "search", "反诈", "--json").stdout)["total"] >= 1
+
+
+def test_commands_without_an_archive_say_so(tmp_path):
+    r = wenyuan(tmp_path / "none", "stats")
+    assert r.returncode == 1 and b"no archive" in r.stderr
+
+
+def test_import_with_rejections_exits_1_and_lists_them(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "ok.txt").write_bytes((SAMPLES / "seed.txt").read_bytes())
+    (src / "notes.md").write_text("# just notes\n", encoding="utf-8")
+    (src / "blank.html").write_bytes(b"")
+    r = wenyuan(tmp_path / "h", "import", str(src))
+    assert r.returncode == 1
+    err = r.stderr.decode()
+    assert "notes.md" in err and "blank.html" in err and "Traceback" not in err
+    assert b"imported 1" in r.stdout
+
+
+def test_every_command_has_help_with_an_example():
+    for cmd in ("parse", "import", "search", "show", "stats", "export", "reindex", "crawl"):
+        r = subprocess.run([sys.executable, "-m", "cli", cmd, "--help"], cwd=ROOT, capture_output=True, text=True)
+        assert r.returncode == 0 and "Example" in r.stdout, cmd

@@ -1,0 +1,297 @@
+"""The index lifecycle and search behaviour, on real Whoosh indexes in tmp_path."""
+from __future__ import annotations
+
+import csv
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from archive.errors import IndexStateError, QueryError
+from archive.record import Record
+from indexer.index import STAMP_FILE, SearchIndex
+from indexer.schema import article_document, related_document
+
+CSL = Path(__file__).resolve().parents[2] / "shared" / "data" / "csl-dev.tsv"
+
+PAGES = [
+    ("p1", Record(title="绍兴市开展反电信诈骗宣传", source="浙江日报", citations=5,
+                  authors=["王明", "李华"], keywords=["反诈", "宣传"],
+                  body="绍兴公安近日在全市开展宣传活动，重点是反诈。創建平安城市 ISSN 1671-2064。")),
+    ("p2", Record(title="杭州反诈中心成立", source="杭州日报", citations=12,
+                  authors=["张三"], keywords=["反诈中心"], body="杭州市反诈中心今日成立。")),
+    ("p3", Record(title="水运工程施工管理", source="浙江日报", citations=30,
+                  authors=["赵六"], keywords=["水运工程", "全过程管理"],
+                  abstract="探讨水运工程项目全过程管理的有效性，得分99.84。",
+                  body="水运工程项目作为我国航运和水利的重要组成部分。")),
+    ("p4", Record(title="Deep Learning for Search", source="计算机学报", citations=None,
+                  keywords=["search"], body="ＡＢＣ methods, 96110 samples.")),
+]
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory):
+    index = SearchIndex.create(tmp_path_factory.mktemp("ix") / "index")
+    with index.batch() as b:
+        for pid, rec in PAGES:
+            b.add(article_document(pid, rec, url=f"https://example.org/{pid}"))
+        b.add(related_document("绍兴反诈工作的经验", ["p1", "p2"]))
+    yield index
+    index.close()
+
+
+def ids(result):
+    return [h["id"] for h in result["hits"]]
+
+
+def test_result_shape_is_plain_json(ix):
+    r = ix.search("反诈")
+    json.dumps(r)
+    assert set(r) >= {"query", "total", "page", "per_page", "took_ms", "hits", "facets"}
+    hit = r["hits"][0]
+    assert set(hit) >= {"id", "kind", "title", "source", "citations", "url", "score",
+                        "highlight", "pages"}
+    assert "«反诈»" in hit["highlight"]
+
+
+def test_facets_count_all_matches_not_just_the_page(ix):
+    r = ix.search("反诈", per_page=1)
+    assert r["total"] == 3 and len(r["hits"]) == 1
+    assert r["facets"]["source"] == {"杭州日报": 1, "浙江日报": 1}
+    assert r["facets"]["kind"] == {"article": 2, "related": 1}
+
+
+def test_sort_by_citations_and_paginate(ix):
+    r = ix.search("浙江 OR 杭州 OR 反诈 OR 水运", sort="citations", kind="article", per_page=2)
+    assert ids(r) == ["p3", "p2"]
+    r2 = ix.search("浙江 OR 杭州 OR 反诈 OR 水运", sort="citations", kind="article",
+                   per_page=2, page=2)
+    assert ids(r2) == ["p1"]
+
+
+def test_filters_by_kind_and_exact_source(ix):
+    related = ix.search("反诈", kind="related")["hits"]
+    assert [(h["kind"], h["pages"]) for h in related] == [("related", ["p1", "p2"])]
+    assert set(ids(ix.search("反诈", source="杭州日报"))) == {"p2"}
+    assert ix.search("反诈", source="杭州")["total"] == 0  # exact names only
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("title:反诈", {"p2"}), ("篇名:反诈", {"p2"}), ("标题：水运", {"p3"}),
+    ("source:杭州", {"p2"}), ("来源:浙江日报", {"p1", "p3"}),
+    ("keyword:全过程管理", {"p3"}), ("关键词:宣传", {"p1"}),
+    ("author:张三", {"p2"}), ("作者:李华", {"p1"}),
+    ("abstract:99.84", {"p3"}), ("摘要:有效性", {"p3"}),
+    ("body:平安", {"p1"}), ("全文:航运", {"p3"}),
+])
+def test_field_prefixes_in_both_languages(ix, q, expected):
+    # Partial matches may follow (杭州日报 shares 日报), but never ahead of full ones.
+    assert set(ids(ix.search(q))[:len(expected)]) == expected
+
+
+def test_unspaced_query_finds_non_adjacent_words(ix):
+    # 绍兴 and 反诈 are never adjacent in p1's text.
+    assert "p1" in ids(ix.search("绍兴反诈"))[:2]
+    assert ids(ix.search("绍兴反诈", kind="article"))[0] == "p1"
+
+
+def test_pages_with_all_terms_rank_first_and_partial_matches_still_return(ix):
+    r = ix.search("杭州 反诈 中心")
+    assert ids(r)[0] == "p2"
+    partial = ix.search("水运 不存在的词语")
+    assert ids(partial) == ["p3"]
+
+
+def test_operators(ix):
+    assert set(ids(ix.search("反诈 -杭州", kind="article"))) == {"p1"}
+    assert set(ids(ix.search("反诈 NOT 杭州", kind="article"))) == {"p1"}
+    assert set(ids(ix.search("水运 OR 杭州"))) == {"p2", "p3"}
+    assert set(ids(ix.search("(绍兴 OR 杭州) AND 反诈", kind="article"))) == {"p1", "p2"}
+
+
+def test_folding_in_search(ix):
+    assert ids(ix.search('"创建平安"')) == ["p1"]
+    assert ids(ix.search('"abc"')) == ["p4"]
+    assert ids(ix.search("96110")) == ["p4"]
+    assert ids(ix.search('"1671-2064"')) == ["p1"]
+    assert ids(ix.search("DEEP learning"))[0] == "p4"
+    assert ids(ix.search('"創"')) == ["p1"]  # one character, quoted
+
+
+@pytest.mark.parametrize("q", [
+    '"unbalanced', "(绍兴 OR", "绍兴)", "AND", "OR OR", "NOT", "-", "title:", "篇名：",
+    "\x00\x01\x02", "绍兴\x07反诈", "((((", '""', "a" * 10_000, "反诈 AND", "AND 反诈",
+    ":", "title:title:", "“未闭合", "\\", '"\\"', "NOT NOT 反诈", "-(-反诈)",
+])
+def test_malformed_queries_give_a_result_or_a_query_error(ix, q):
+    try:
+        r = ix.search(q)
+    except QueryError as e:
+        assert "\n" not in str(e) and str(e)
+    else:
+        assert isinstance(r["total"], int)
+
+
+def test_bad_options_are_query_errors(ix):
+    with pytest.raises(QueryError):
+        ix.search("反诈", sort="date")
+    with pytest.raises(QueryError):
+        ix.search("反诈", page=0)
+
+
+def test_update_by_id_dedupes_within_a_batch(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    with index.batch() as b:
+        b.add(article_document("x", Record(title="旧标题")))
+        b.add(article_document("x", Record(title="新标题")))
+    with index.batch() as b:
+        b.add(article_document("x", Record(title="最新标题")))
+    assert index.doc_count() == 1
+    assert index.get("x")["title"] == "最新标题"
+    index.close()
+
+
+def test_error_in_batch_writes_nothing(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    with pytest.raises(RuntimeError), index.batch() as b:
+        b.add(article_document("x", Record(title="标题")))
+        raise RuntimeError("boom")
+    assert index.doc_count() == 0
+    index.close()
+
+
+def test_locked_writer_is_an_index_state_error(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    other = SearchIndex.open(tmp_path / "ix")
+    w = other._ix.writer()  # another writer holds the lock
+    try:
+        with pytest.raises(IndexStateError, match="locked"), index.batch() as b:
+            b.add(article_document("x", Record(title="标题")))
+    finally:
+        w.cancel()
+    index.close()
+    other.close()
+
+
+def test_readers_see_new_commits(tmp_path):
+    writer = SearchIndex.create(tmp_path / "ix")
+    reader = SearchIndex.open(tmp_path / "ix")
+    assert reader.search("反诈")["total"] == 0
+    writer.add_documents([article_document("x", Record(title="反诈"))])
+    assert ids(reader.search("反诈")) == ["x"]
+    writer.close()
+    reader.close()
+
+
+def test_version_stamp_mismatch_asks_for_reindex(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    gen = (tmp_path / "ix" / "CURRENT").read_text().strip()
+    index.close()
+    stamp = tmp_path / "ix" / gen / STAMP_FILE
+    stamp.write_text(json.dumps({**json.loads(stamp.read_text()), "analyzer_version": -1}))
+    with pytest.raises(IndexStateError, match="wenyuan reindex"):
+        SearchIndex.open(tmp_path / "ix")
+
+
+def test_missing_index_asks_for_reindex(tmp_path):
+    with pytest.raises(IndexStateError, match="wenyuan reindex"):
+        SearchIndex.open(tmp_path / "nothing")
+
+
+def test_rebuild_swaps_in_and_failed_rebuild_keeps_the_old(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.add_documents([article_document("old", Record(title="旧的文章"))])
+    reader = SearchIndex.open(tmp_path / "ix")
+    assert ids(reader.search("文章")) == ["old"]
+
+    def failing():
+        yield article_document("new1", Record(title="新的文章"))
+        raise OSError("archive unreadable")
+
+    with pytest.raises(OSError):
+        index.rebuild(failing())
+    assert ids(index.search("文章")) == ["old"]
+    assert ids(reader.search("文章")) == ["old"]
+    assert not [p for p in (tmp_path / "ix").iterdir() if p.name.endswith(".tmp")]
+
+    n = index.rebuild([article_document("new1", Record(title="新的文章")),
+                       article_document("new2", Record(title="另一篇文章"))])
+    assert n == 2
+    assert set(ids(index.search("文章"))) == {"new1", "new2"}
+    assert set(ids(reader.search("文章"))) == {"new1", "new2"}  # noticed the swap
+    index.close()
+    reader.close()
+
+
+def test_search_keeps_working_during_a_rebuild(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.add_documents([article_document("old", Record(title="旧的文章"))])
+    reader = SearchIndex.open(tmp_path / "ix")
+    seen = []
+
+    def slow_docs():
+        for i in range(3):
+            seen.append(ids(reader.search("文章")))
+            yield article_document(f"n{i}", Record(title="新的文章"))
+
+    index.rebuild(slow_docs())
+    assert seen == [["old"]] * 3
+    index.close()
+    reader.close()
+
+
+# ---- the Whoosh hang (AndMaybeMatcher.skip_to_quality, whoosh #446/#461) ----
+
+def _corpus(n: int) -> list[str]:
+    if CSL.exists():
+        with CSL.open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+        texts = [r["abstract"] + r["title"] for r in rows]
+    else:  # a stand-in when shared/ is absent: varied CJK text
+        texts = ["".join(chr(0x4E00 + (i * 7919 + j * 31) % 3000) for j in range(300))
+                 for i in range(500)]
+    return [t[(i // len(texts)) * 20:] for i, t in enumerate(texts * (n // len(texts) + 1))][:n]
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    index = SearchIndex.create(tmp_path_factory.mktemp("big") / "index")
+    index.rebuild(article_document(f"d{i}", Record(body=t)) for i, t in enumerate(_corpus(3000)))
+    yield index
+    index.close()
+
+
+def test_or_of_60_bigrams_returns_quickly(big):
+    texts = _corpus(40)
+    searcher = big.searcher()
+    worst = 0.0
+    for t in texts[:20]:
+        grams = list(dict.fromkeys(t[i:i + 2] for i in range(len(t) - 1)))[:60]
+        terms = [wq.Term("body", g) for g in grams]
+        # The shapes our queries build: an OR of many bigrams, AndMaybe'd with an AND.
+        q = wq.AndMaybe(wq.Or(terms), wq.ConstantScoreQuery(wq.And(terms[:3]), 1000.0))
+        started = time.perf_counter()
+        result = big.search(t[:61], per_page=10)
+        worst = max(worst, time.perf_counter() - started)
+        assert result["hits"] and not result["timed_out"]
+        started = time.perf_counter()
+        searcher.search(q, limit=10, optimize=False)
+        worst = max(worst, time.perf_counter() - started)
+    assert worst < 3.0
+
+
+def test_search_is_bounded_in_time(big):
+    r = big.search(_corpus(1)[0][:200], time_limit=0.001)
+    assert isinstance(r["total"], int)  # partial results, flagged
+    assert r["timed_out"] in (True, False)
+
+
+def test_search_from_another_thread(big):
+    out = []
+    t = threading.Thread(target=lambda: out.append(big.search("研究 方法", time_limit=5)))
+    t.start()
+    t.join(30)
+    assert out and out[0]["total"] > 0
