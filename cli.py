@@ -251,7 +251,9 @@ def _render_hits(result: dict) -> str:
     total, page, per_page = result["total"], result["page"], result["per_page"]
     first = (page - 1) * per_page + 1
     head = f"{total} hits" + (f", {first}-{first + len(result['hits']) - 1} shown" if result["hits"] else "")
-    head += f" ({result['took_ms']:.0f} ms)" + (" — search timed out, results partial" if result.get("timed_out") else "")
+    head += f" ({result['took_ms']:.0f} ms)"
+    if result.get("timed_out"):
+        head += " — search timed out, results partial"
     lines = [head]
     for h in result["hits"]:
         title = h["title"] or "(no title)"

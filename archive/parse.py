@@ -470,7 +470,8 @@ def _strip_journal_tail(text: str) -> str:
 
 _ITEM_META_LINE = re.compile(r"(?:19|20)\d{2}\s*年?[)）\]】.。]*$")
 # What is left of an item-metadata line once its counts and categories are gone.
-_ITEM_META_PARTS = re.compile(r"\d[\d,]*\s*(?:页|頁|次下载|次下載|次阅读|次浏览|次引用|次|下载|阅读|浏览)|\d+\s*(?:pages?|p)\b|"
+_ITEM_META_PARTS = re.compile(r"\d[\d,]*\s*(?:页|頁|次下载|次下載|次阅读|次浏览|次引用|次|下载|阅读|浏览)"
+                              r"|\d+\s*(?:pages?|p)\b|"
                               r"(?:19|20)\d{2}\s*年?|[\s|·•/,，.。:：()（）\[\]-]+", re.I)
 _REF_ITEM = re.compile(r"^(?:[^.．\[\]]{1,60}[.．]\s*)?(.{4,}?)\s*\[(?:j|d|m|c|n|p|r|s|z|a|eb/ol|j/ol)\]", re.I)
 _CELL_NOISE = re.compile(r"^(?:[\[(（]?\d{1,3}[\])）.、]?|《[^》]*》|(?:19|20)\d{2}\s*年?|\d+\s*页)$")

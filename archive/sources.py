@@ -203,7 +203,8 @@ def _warc_records(stream) -> Iterator[Item]:
         if rec.rec_type != "response":
             continue
         url = rec.rec_headers.get_header("WARC-Target-URI")
-        origin = f"{stream.name if hasattr(stream, 'name') else 'warc'}!{url or rec.rec_headers.get_header('WARC-Record-ID')}"
+        where = stream.name if hasattr(stream, "name") else "warc"
+        origin = f"{where}!{url or rec.rec_headers.get_header('WARC-Record-ID')}"
         ctype = rec.http_headers.get_header("Content-Type") if rec.http_headers else None
         status = rec.http_headers.get_statuscode() if rec.http_headers else None
         if status and not str(status).startswith("2"):

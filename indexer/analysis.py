@@ -191,7 +191,9 @@ class BigramTokenizer(_OffsetTokenizer):
 # Very frequent function words: they carry no ranking signal and cost postings.
 # Quoted phrases still find them (bigram fields keep every character).
 STOP_WORDS = frozenset(
-    ["的", "了", "和", "与", "及", "或", "在", "是", "对", "等", "中", "为", "以", "其", "并", "于", "而", "之", "也", "将", "由", "被", "从", "把", "这", "那", "一", "个", "有", "上", "下", "进行", "通过", "本文", "研究", "a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "by", "is", "are"])
+    ["的", "了", "和", "与", "及", "或", "在", "是", "对", "等", "中", "为", "以", "其", "并", "于", "而", "之", "也",
+    "将", "由", "被", "从", "把", "这", "那", "一", "个", "有", "上", "下", "进行", "通过", "本文", "研究", "a", "an",
+    "the", "of", "and", "or", "in", "on", "to", "for", "with", "by", "is", "are"])
 
 _jieba_lock = threading.Lock()
 _jieba = None

@@ -289,7 +289,8 @@ def test_related_heading_spellings(heading):
 
 def test_related_items_lose_numbering_category_labels_and_item_metadata():
     rec = article(after="<div><h4>相似文献</h4><ul>"
-                        "<li><span>[1]</span><a href='/d1'>林权抵押贷款风险防范问题探讨</a><span>工程技术研究</span>.<span>2010</span></li>"
+                        "<li><span>[1]</span><a href='/d1'>林权抵押贷款风险防范问题探讨</a>"
+                        "<span>工程技术研究</span>.<span>2010</span></li>"
                         "<li>期刊</li>"
                         "<li>2. <a href='/d2'>中印农村微型金融运作的比较及启示</a> 3页</li></ul></div>")
     assert [r["text"] for r in rec["related"]] == ["林权抵押贷款风险防范问题探讨", "中印农村微型金融运作的比较及启示"]

@@ -5,7 +5,6 @@ import csv
 import json
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from whoosh import query as wq
@@ -15,7 +14,7 @@ from archive.record import Record
 from indexer.index import STAMP_FILE, SearchIndex
 from indexer.schema import article_document, related_document
 
-CSL = Path(__file__).resolve().parents[2] / "shared" / "data" / "csl-dev.tsv"
+from conftest import CSL  # noqa: E402  (honours WENYUAN_SHARED)
 
 PAGES = [
     ("p1", Record(title="绍兴市开展反电信诈骗宣传", source="浙江日报", citations=5,
@@ -291,7 +290,8 @@ def test_search_is_bounded_in_time(big):
 
 def test_search_from_another_thread(big):
     out = []
-    t = threading.Thread(target=lambda: out.append(big.search("研究 方法", time_limit=5)))
+    query = _corpus(1)[0][:4]   # a word that is certainly in the corpus, with or without shared/
+    t = threading.Thread(target=lambda: out.append(big.search(query, time_limit=5)))
     t.start()
     t.join(30)
     assert out and out[0]["total"] > 0

@@ -4,7 +4,8 @@
 ``httpx.MockTransport``) to test without a network. It never follows redirects (the
 crawler does, so each hop is checked against robots.txt and waits its turn) and never
 retries (the crawler re-queues the URL with ``backoff_delay`` so other hosts go on
-meanwhile). robots.txt redirects are followed here, up to five, without a turn of their own. Bodies are streamed and abandoned past ``max_bytes``; a content type we do
+meanwhile). robots.txt redirects are followed here, up to five, without a turn of their own. Bodies
+are streamed and abandoned past ``max_bytes``; a content type we do
 not keep is refused before its body is read.
 """
 from __future__ import annotations
