@@ -42,6 +42,8 @@ class Parsed:
     url: str | None = None
     rejected: str | None = None      # not a page: the reason
     failed: str | None = None        # a page the parser could not handle: kept raw, with this error
+    parse_s: float = 0.0             # worker time spent decoding and parsing
+    blob_s: float = 0.0              # worker time spent hashing and writing the blob
 
 
 @dataclass
@@ -55,13 +57,18 @@ class ImportSummary:
     interrupted: bool = False
     seconds: float = 0.0
     report: Path | None = None
+    # Where the time went (seconds): reading inputs and cataloging/indexing happen in this
+    # process; parsing and blob writing are summed over the worker processes.
+    stages: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
+        ("read", "parse", "blobs", "catalog", "index"), 0.0))
 
     def to_dict(self) -> dict:
         return {"imported": self.imported, "duplicates": self.duplicates,
                 "new_versions": self.new_versions, "failed": self.failed,
                 "rejected": [{"path": o, "reason": r} for o, r in self.rejected],
                 "seen": self.seen, "interrupted": self.interrupted,
-                "seconds": round(self.seconds, 3), "report": str(self.report) if self.report else None}
+                "seconds": round(self.seconds, 3), "report": str(self.report) if self.report else None,
+                "stages": {k: round(v, 3) for k, v in self.stages.items()}}
 
 
 # ---------------------------------------------------------------- worker side
@@ -82,25 +89,28 @@ def parse_item(item: Item) -> Parsed:
     if item.error is not None or item.data is None:
         return Parsed(item.origin, rejected=item.error or "no data")
     data = item.data
+    t0 = time.perf_counter()
     sha = sha256(data)
     if _worker_catalog is not None and _worker_catalog.execute(
             "SELECT 1 FROM pages WHERE sha256 = ?", (sha,)).fetchone():
         return Parsed(item.origin, sha=sha, size=len(data), known=True)
     name = item.origin.rsplit("!", 1)[-1]
+    t1 = time.perf_counter()
     try:
         parsed = parse_page(data, name=name, content_type=item.content_type)
     except NotAPageError as e:
-        return Parsed(item.origin, rejected=e.reason)
+        return Parsed(item.origin, rejected=e.reason, parse_s=time.perf_counter() - t1)
     except Exception as e:  # noqa: BLE001 — a parser bug must not lose the page: keep it raw
         log.exception("parser failed on %s", item.origin)
         assert _worker_blobs is not None
         _worker_blobs.write(sha, data)
         return Parsed(item.origin, sha=sha, size=len(data), url=item.url,
                       failed=f"parser error: {type(e).__name__}: {e}")
+    t2 = time.perf_counter()
     assert _worker_blobs is not None
     _worker_blobs.write(sha, data)
     return Parsed(item.origin, sha=sha, size=len(data), record=parsed.record, form=parsed.form,
-                  url=item.url or parsed.url)
+                  url=item.url or parsed.url, parse_s=t2 - t1, blob_s=(t1 - t0) + (time.perf_counter() - t2))
 
 
 # ---------------------------------------------------------------- writer side
@@ -142,15 +152,31 @@ def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | N
     def commit() -> None:
         nonlocal batch, last_commit
         if batch:
+            t0 = time.perf_counter()
             _store_batch(archive, batch, summary)
+            t1 = time.perf_counter()
             batch = []
             if sync_index:
                 sync_index(archive)
+            summary.stages["catalog"] += t1 - t0
+            summary.stages["index"] += time.perf_counter() - t1
         last_commit = time.monotonic()
 
+    def timed_items() -> Iterator[Item]:
+        it = iter_items(paths)
+        while True:
+            t0 = time.perf_counter()
+            item = next(it, None)
+            summary.stages["read"] += time.perf_counter() - t0
+            if item is None:
+                return
+            yield item
+
     try:
-        for res in _results(archive, iter_items(paths), jobs):
+        for res in _results(archive, timed_items(), jobs):
             summary.seen += 1
+            summary.stages["parse"] += res.parse_s
+            summary.stages["blobs"] += res.blob_s
             batch.append(res)
             if len(batch) >= BATCH_PAGES or time.monotonic() - last_commit > BATCH_SECONDS:
                 commit()
