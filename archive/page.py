@@ -68,14 +68,16 @@ def _control_ratio(data: bytes) -> float:
     return bad / len(sample) if sample else 0.0
 
 
+_UNTEXT = re.compile("[\x01-\x08\x0b\x0e-\x1f\ufffd\ue000-\uf8ff]")
+
+
 def _text_is_binary(d: Decoded) -> bool:
+    """Control characters, replacement characters and private-use code points: what
+    binary data looks like once forced through a text codec."""
     sample = d.text[:20000]
     if not sample:
         return True
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\x00")
-    replaced = sample.count("\ufffd")
-    private = sum(1 for ch in sample if 0xE000 <= ord(ch) <= 0xF8FF)
-    return (controls + replaced + private) / len(sample) > 0.15
+    return len(_UNTEXT.findall(sample)) / len(sample) > 0.15
 
 
 # Saved pages come with these endings (or none); a text file with another ending
