@@ -300,6 +300,8 @@ def show(ctx: click.Context, page_id: int, as_json: bool, raw: bool) -> None:
       wenyuan show 12 --json
       wenyuan show 12 --raw > original.html
     """
+    from archive.export import page_json
+
     with _archive(ctx, create=False) as arc:
         try:
             page = arc.page(page_id)
@@ -311,7 +313,7 @@ def show(ctx: click.Context, page_id: int, as_json: bool, raw: bool) -> None:
             related = arc.related_of(page_id)
         except WenyuanError as e:
             _fail(str(e))
-        doc = _page_json(page, related, arc)
+        doc = page_json(page, related)
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
         return
@@ -324,19 +326,6 @@ def show(ctx: click.Context, page_id: int, as_json: bool, raw: bool) -> None:
                + ("" if page.is_latest else "  (an older version)"))
     for origin in page.origins:
         click.echo(f"origin  {origin}")
-
-
-def _page_json(page, related: list[dict], arc) -> dict:
-    return {
-        "id": page.id,
-        "record": page.record.to_dict() if page.record else None,
-        "related": [{"position": r["position"], "snippet_id": r["snippet_id"], "text": r["text"],
-                     "url": r["url"]} for r in related],
-        "origin": {"url": page.url, "final_url": page.final_url, "paths": page.origins,
-                   "imported_at": page.imported_at, "sha256": page.sha256, "size": page.size,
-                   "form": page.form, "http_status": page.http_status},
-        "status": page.status, "error": page.error, "is_latest": page.is_latest,
-    }
 
 
 @main.command()
@@ -379,10 +368,12 @@ def export(ctx: click.Context, output: str) -> None:
       wenyuan export -o archive.jsonl
       wenyuan export | head -1 | python3 -m json.tool
     """
+    from archive.export import page_json
+
     with _archive(ctx, create=False) as arc, click.open_file(output, "w", encoding="utf-8") as out:
         n = 0
         for page in arc.iter_pages():
-            out.write(json.dumps(_page_json(page, arc.related_of(page.id), arc), ensure_ascii=False) + "\n")
+            out.write(json.dumps(page_json(page, arc.related_of(page.id)), ensure_ascii=False) + "\n")
             n += 1
     if output != "-":
         click.echo(f"exported {n} pages to {output}", err=True)
@@ -486,6 +477,38 @@ def reindex(ctx: click.Context, reparse: bool) -> None:
         except WenyuanError as e:
             _fail(str(e))
     click.echo(f"index rebuilt: {n} documents")
+
+
+# ------------------------------------------------------------------ serve (web/)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the default serves this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes (searches are CPU-bound: up to one per core).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
+    """Serve the search page and the JSON API over HTTP (uvicorn).
+
+    The page is at /, the API under /api/ (documented at /openapi.json). Searches see
+    what a running import or crawl commits within seconds, without a restart.
+
+    \b
+    Examples:
+      wenyuan serve
+      wenyuan --home ~/archive serve --host 0.0.0.0 --port 8080 --workers 2
+    """
+    from pathlib import Path
+
+    from archive.store import default_home
+    from web.server import serve as run_server
+
+    home = Path(ctx.obj["home"]) if ctx.obj["home"] else default_home()
+    click.echo(f"wenyuan: serving the archive at {home} (Ctrl-C to stop)", err=True)
+    run_server(home, host, port, workers)
 
 
 if __name__ == "__main__":

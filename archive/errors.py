@@ -4,6 +4,7 @@
     ├── NotAPageError            input is not a page (empty, binary, archive, too large); has .path, .reason
     ├── DecodeError              bytes could not be turned into text at all
     ├── StoreError               the archive could not be read or written
+    │   └── NotFoundError        no page or snippet with that id
     ├── IndexStateError          the search index is missing, locked or stale
     └── QueryError               a search query could not be understood
 
@@ -36,6 +37,10 @@ class DecodeError(WenyuanError):
 
 class StoreError(WenyuanError):
     """The archive (blobs or catalog) could not be read or written."""
+
+
+class NotFoundError(StoreError):
+    """No page or snippet with the requested id."""
 
 
 class IndexStateError(WenyuanError):

@@ -16,7 +16,6 @@ Nothing here is keyed to one site's markup: the rules are about text and structu
 """
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -442,13 +441,9 @@ def _strip_journal_tail(text: str) -> str:
     if not m:
         return text
     head = text[: m.start()].rstrip()
-    try:
-        import jieba
+    import rjieba
 
-        jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is noise for our users
-        words = list(jieba.cut(head, HMM=False))
-    except Exception:  # jieba missing or failing: fall back to character boundaries
-        words = list(head)
+    words = list(rjieba.cut(head, hmm=False))
     best = None
     for k in range(1, len(words)):
         tail = "".join(words[k:])

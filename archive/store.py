@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import StoreError
+from .errors import NotFoundError, StoreError
 from .record import Record
 
 log = logging.getLogger(__name__)
@@ -176,11 +176,23 @@ class Archive:
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
-    def open(cls, home: str | Path | None = None, *, create: bool = True) -> "Archive":
+    def open(cls, home: str | Path | None = None, *, create: bool = True, readonly: bool = False) -> "Archive":
+        """Open (or create) the archive at ``home``.
+
+        ``readonly`` opens the catalog for reading only, touching nothing: readers (the
+        HTTP server, `search`) then never wait behind a writer for the schema script.
+        """
         home = Path(home) if home else default_home()
         catalog = home / "catalog.sqlite"
-        if not catalog.exists() and not create:
+        if not catalog.exists() and (not create or readonly):
             raise StoreError(f"no archive at {home} (import or crawl something first)")
+        if readonly:
+            try:
+                db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+                db.row_factory = sqlite3.Row
+            except sqlite3.Error as e:
+                raise StoreError(f"cannot open the archive at {home}: {e}") from None
+            return cls(home, db)
         try:
             home.mkdir(parents=True, exist_ok=True)
             (home / "blobs").mkdir(exist_ok=True)
@@ -248,7 +260,7 @@ class Archive:
     def raw(self, page_id: int) -> bytes:
         row = self.db.execute("SELECT sha256 FROM pages WHERE id = ?", (page_id,)).fetchone()
         if row is None:
-            raise StoreError(f"no page with id {page_id}")
+            raise NotFoundError(f"no page with id {page_id}")
         return self.blobs.read(row["sha256"], f"page {page_id}")
 
     # ------------------------------------------------------------------ pages
@@ -341,8 +353,15 @@ class Archive:
     def page(self, page_id: int) -> StoredPage:
         row = self.db.execute("SELECT * FROM pages WHERE id = ?", (page_id,)).fetchone()
         if row is None:
-            raise StoreError(f"no page with id {page_id}")
+            raise NotFoundError(f"no page with id {page_id}")
         return self._stored(row)
+
+    def snippet(self, snippet_id: int) -> str:
+        """A snippet's text (as first seen)."""
+        row = self.db.execute("SELECT text FROM snippets WHERE id = ?", (snippet_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no snippet with id {snippet_id}")
+        return row["text"]
 
     def iter_pages(self, *, latest_only: bool = False) -> Iterator[StoredPage]:
         sql = "SELECT * FROM pages" + (" WHERE is_latest = 1" if latest_only else "") + " ORDER BY id"

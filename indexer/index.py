@@ -158,18 +158,28 @@ class SearchIndex:
     def _write(self, b: Batch, lock_timeout: float) -> None:
         self._check_generation()
         w = self._writer(self._ix, lock_timeout)
+        written = 0
         try:
             for doc_id in b.deletes:
                 w.delete_by_term("id", doc_id)
-            for doc in b.docs.values():
-                w.update_document(**with_words(doc))
+            with _Digests(w) as current:
+                for doc in b.docs.values():
+                    full = with_words(doc)
+                    if current.get(doc["id"]) == full["digest"]:
+                        continue  # indexed exactly so already: a snippet that gained a page, a re-sync
+                    w.update_document(**full)
+                    written += 1
         except BaseException:
             w.cancel()
             raise
+        if not written and not b.deletes:
+            w.cancel()
+            return
         # MERGE_SMALL (the default): small segments merge as they accumulate, so
         # many commits do not leave many segments; optimize() merges everything.
         w.commit()
-        log.debug("committed %d documents, %d deletions", len(b.docs), len(b.deletes))
+        log.debug("committed %d documents (%d unchanged), %d deletions", written,
+                  len(b.docs) - written, len(b.deletes))
 
     def optimize(self, lock_timeout: float = 0.0) -> None:
         """Merge all segments into one (after a large import)."""
@@ -211,6 +221,35 @@ class SearchIndex:
             log.info("rebuilt the index with %d documents in %s", n, new_gen)
             return n
 
+    @classmethod
+    def rebuild_at(cls, root: str | os.PathLike, docs: Iterable[dict]) -> int:
+        """Rebuild the index at ``root`` whatever state it is in — missing, damaged, or
+        stamped by another schema/analyzer version — without opening the old one.
+
+        The caller must be the archive's single writer (``wenyuan reindex`` holds the
+        writer lock), since a stale index cannot be locked through Whoosh. The new
+        generation is built beside the old and swapped in only when complete.
+        """
+        root = Path(root)
+        try:
+            idx = cls.open(root, create=True)
+        except IndexStateError:
+            root.mkdir(parents=True, exist_ok=True)
+            new_gen = _next_generation(root)
+            tmp = root / (new_gen + ".tmp")
+            try:
+                n = _build(tmp, docs)
+                tmp.rename(root / new_gen)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+            _point_to(root, new_gen)
+            _remove_old_generations(root, keep={new_gen})
+            log.info("rebuilt a stale or damaged index with %d documents in %s", n, new_gen)
+            return n
+        with idx:
+            return idx.rebuild(docs)
+
     # ---- reading ---------------------------------------------------------------
 
     def searcher(self) -> Searcher:
@@ -250,6 +289,28 @@ class SearchIndex:
             self._searcher = None
         self._ix.close()
         self._ix, self._generation = new_ix, gen
+
+
+class _Digests:
+    """The stored digest of committed documents, by id, read through a writer."""
+
+    def __init__(self, w: IndexWriter) -> None:
+        self._reader = w.reader()
+
+    def __enter__(self) -> _Digests:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._reader.close()
+
+    def get(self, doc_id: str) -> str | None:
+        r = self._reader
+        if r.doc_count_all() == 0:
+            return None
+        for docnum in r.postings("id", doc_id).all_ids() if ("id", doc_id) in r else ():
+            if not r.is_deleted(docnum):
+                return r.stored_fields(docnum).get("digest")
+        return None
 
 
 def _build(path: Path, docs: Iterable[dict]) -> int:

@@ -8,19 +8,27 @@ writer's per-posting work): the text fields hold bigrams WITH positions (quoted
 phrases need them) but no character offsets (highlights are recomputed from the
 stored text); the combined ``words`` field holds jieba words with frequencies
 only (ranking needs no positions).
+
+A snippet's pages are not stored on its document: each article lists the keys of
+its snippets (``snippet_keys``, the catalog's ``archive.store.snippet_key``
+digested), and search asks the articles which of them carry a snippet's key. So
+a snippet that appears on one more page leaves its own document unchanged, and the
+writer skips rewriting unchanged documents (``digest``): on sites where the same
+other-literature entries recur on page after page, most snippet writes vanish.
 """
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import json
 
 from whoosh import fields
 
 from archive.record import Record
+from archive.store import snippet_key
 from indexer.analysis import ANALYZER_VERSION, BigramTokenizer, WordTokenizer, fold
 
 # Bump whenever fields change; together with ANALYZER_VERSION it forms the stamp.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: snippet pages via the articles' snippet_keys; digest
 
 KINDS = ("article", "related")
 
@@ -60,7 +68,11 @@ def build_schema() -> fields.Schema:
         citations=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
         uploader=fields.STORED(),
         url=fields.STORED(),
-        page_ids=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        page_ids=fields.STORED(),
+        # Article: the digests of its snippets' keys. Snippet: its own (stored).
+        snippet_keys=fields.KEYWORD(stored=False, commas=True, scorable=False),
+        snippet_key=fields.STORED(),
+        digest=fields.STORED(),
         words=fields.TEXT(analyzer=WordTokenizer(), phrase=False, stored=False),
         **{name: _bigram_text() for name in TEXT_FIELDS},
     )
@@ -89,7 +101,16 @@ def article_document(page_id: str, record: Record, url: str | None = None) -> di
         doc["uploader"] = record.uploader
     if url:
         doc["url"] = url
+    keys = dict.fromkeys(k for k in (snippet_digest(item.text) for item in record.related or []) if k)
+    if keys:
+        doc["snippet_keys"] = ",".join(keys)
     return doc
+
+
+def snippet_digest(text: str) -> str:
+    """A short digest of the catalog's snippet key: equal for the same snippet row."""
+    key = snippet_key(text)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16] if key else ""
 
 
 def related_id(text: str) -> str:
@@ -98,22 +119,28 @@ def related_id(text: str) -> str:
     return "rel-" + digest[:20]
 
 
-def related_document(text: str, page_ids: Iterable[str], url: str | None = None,
-                     doc_id: str | None = None) -> dict:
-    """The indexed form of one distinct snippet and the pages it appears on."""
-    pages = sorted(set(page_ids))
+def related_document(text: str, url: str | None = None, doc_id: str | None = None) -> dict:
+    """The indexed form of one distinct snippet. Its pages are the articles whose
+    ``snippet_keys`` hold its key, so the document does not change as pages come."""
     doc = {
         "id": doc_id or related_id(text),
         "kind": "related",
         "body": text,
-        "page_ids": ",".join(pages),
+        "snippet_key": snippet_digest(text),
     }
     if url:
         doc["url"] = url
     return doc
 
 
+def document_digest(doc: dict) -> str:
+    """What a document's indexed form is made of: equal digests, identical documents."""
+    blob = json.dumps([ANALYZER_VERSION, SCHEMA_VERSION, sorted(doc.items())], ensure_ascii=False)
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()
+
+
 def with_words(doc: dict) -> dict:
-    """Add the ranking-only ``words`` field: the text of every searchable field."""
+    """Add the ranking-only ``words`` field (the text of every searchable field) and
+    the document's ``digest``."""
     parts = [doc.get(name) or "" for name in ("title", "keywords", "abstract", "body")]
-    return {**doc, "words": "\n".join(p for p in parts if p)}
+    return {**doc, "words": "\n".join(p for p in parts if p), "digest": document_digest(doc)}

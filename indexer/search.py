@@ -91,7 +91,7 @@ def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
     for hit in results[(page - 1) * per_page:limit]:
         # Sorted searches carry sort keys, not relevance scores, in hit.score.
         score = hit.score if sort == "relevance" else None
-        hits.append(_hit(hit.fields(), score, compiled.needles))
+        hits.append(_hit(searcher, hit.fields(), score, compiled.needles))
     return {
         "query": q,
         "total": len(results),
@@ -113,13 +113,24 @@ def _facet_counts(results, name: str) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _hit(stored: dict, score: float | None, needles: list[str]) -> dict:
+def snippet_pages(searcher: Searcher, key: str) -> list[str]:
+    """Ids of the articles showing the snippet with this key, in page order."""
+    if not key:
+        return []
+    ids = [searcher.stored_fields(n)["id"] for n in wq.Term("snippet_keys", key).docs(searcher)]
+    return sorted(ids, key=lambda i: (len(i), i))  # p9 before p10
+
+
+def _hit(searcher: Searcher, stored: dict, score: float | None, needles: list[str]) -> dict:
     snippet, spans = best_snippet(stored, needles)
     title = stored.get("title") or ""
     if not title and stored.get("kind") == "related":
         body = stored.get("body") or ""
         title = body if len(body) <= 60 else body[:60] + "…"
-    pages = [p for p in (stored.get("page_ids") or "").split(",") if p]
+    if stored.get("kind") == "related":
+        pages = snippet_pages(searcher, stored.get("snippet_key") or "")
+    else:
+        pages = [p for p in (stored.get("page_ids") or "").split(",") if p]
     return {
         "id": stored.get("id"),
         "kind": stored.get("kind"),

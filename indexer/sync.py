@@ -12,27 +12,13 @@ import json
 import logging
 from collections.abc import Iterator
 
+from archive.ids import page_doc_id, parse_doc_id, snippet_doc_id  # noqa: F401  (re-exported)
 from archive.record import Record
 from archive.store import Archive
 from indexer.index import SearchIndex
 from indexer.schema import article_document, related_document
 
 log = logging.getLogger(__name__)
-
-
-def page_doc_id(page_id: int) -> str:
-    return f"p{page_id}"
-
-
-def snippet_doc_id(snippet_id: int) -> str:
-    return f"s{snippet_id}"
-
-
-def parse_doc_id(doc_id: str) -> tuple[str, int] | None:
-    """'p12' → ('page', 12), 's7' → ('snippet', 7); None for anything else."""
-    if len(doc_id) > 1 and doc_id[0] in "ps" and doc_id[1:].isdigit():
-        return ("page" if doc_id[0] == "p" else "snippet", int(doc_id[1:]))
-    return None
 
 
 def _page_doc(row) -> dict | None:
@@ -46,7 +32,9 @@ def _snippet_doc(archive: Archive, row) -> dict | None:
     pages = archive.pages_of_snippet(row["id"])
     if not pages:
         return None
-    return related_document(row["text"], [page_doc_id(p) for p in pages], doc_id=snippet_doc_id(row["id"]))
+    # The snippet's pages are found through the articles at search time (see
+    # indexer.schema); a snippet no latest page shows leaves the index.
+    return related_document(row["text"], doc_id=snippet_doc_id(row["id"]))
 
 
 class IndexSync:
@@ -107,11 +95,7 @@ def all_documents(archive: Archive) -> Iterator[dict]:
 
 def rebuild_index(archive: Archive) -> int:
     """Rebuild the whole index from the catalog into a new directory, then swap it in."""
-    idx = SearchIndex.open(archive.index_dir, create=True)
-    try:
-        n = idx.rebuild(all_documents(archive))
-    finally:
-        idx.close()
+    n = SearchIndex.rebuild_at(archive.index_dir, all_documents(archive))
     with archive.transaction() as tx:
         tx.execute("UPDATE pages SET indexed = 1 WHERE indexed = 0")
         tx.execute("UPDATE snippets SET indexed = 1 WHERE indexed = 0")

@@ -10,7 +10,7 @@ import pytest
 from whoosh import query as wq
 
 from archive.errors import IndexStateError, QueryError
-from archive.record import Record
+from archive.record import Record, RelatedItem
 from indexer.index import STAMP_FILE, SearchIndex
 from indexer.schema import article_document, related_document
 
@@ -19,9 +19,11 @@ from conftest import CSL  # noqa: E402  (honours WENYUAN_SHARED)
 PAGES = [
     ("p1", Record(title="绍兴市开展反电信诈骗宣传", source="浙江日报", citations=5,
                   authors=["王明", "李华"], keywords=["反诈", "宣传"],
-                  body="绍兴公安近日在全市开展宣传活动，重点是反诈。創建平安城市 ISSN 1671-2064。")),
+                  body="绍兴公安近日在全市开展宣传活动，重点是反诈。創建平安城市 ISSN 1671-2064。",
+                  related=[RelatedItem("绍兴反诈工作的经验")])),
     ("p2", Record(title="杭州反诈中心成立", source="杭州日报", citations=12,
-                  authors=["张三"], keywords=["反诈中心"], body="杭州市反诈中心今日成立。")),
+                  authors=["张三"], keywords=["反诈中心"], body="杭州市反诈中心今日成立。",
+                  related=[RelatedItem("绍兴反诈 工作的经验")])),  # the same snippet, spaced
     ("p3", Record(title="水运工程施工管理", source="浙江日报", citations=30,
                   authors=["赵六"], keywords=["水运工程", "全过程管理"],
                   abstract="探讨水运工程项目全过程管理的有效性，得分99.84。",
@@ -37,7 +39,7 @@ def ix(tmp_path_factory):
     with index.batch() as b:
         for pid, rec in PAGES:
             b.add(article_document(pid, rec, url=f"https://example.org/{pid}"))
-        b.add(related_document("绍兴反诈工作的经验", ["p1", "p2"]))
+        b.add(related_document("绍兴反诈工作的经验"))
     yield index
     index.close()
 
@@ -295,3 +297,43 @@ def test_search_from_another_thread(big):
     t.start()
     t.join(30)
     assert out and out[0]["total"] > 0
+
+
+def test_dash_run_is_a_subtitle_separator_not_a_negation(ix):
+    # A pasted title "主标题 --副标题": "--x" must not exclude x, while "-x" still does.
+    assert "p2" in ids(ix.search("反诈 --杭州"))
+    assert "p2" not in ids(ix.search("反诈 -杭州"))
+
+
+def test_query_bigrams_weighted_by_their_place_in_the_segmentation():
+    from indexer.query import CROSS_GRAM_BOOST, STOP_GRAM_BOOST, gram_weights
+
+    weights = dict(gram_weights("生物除磷的机理"))
+    assert weights["生物"] == 1.0                   # inside a word
+    assert weights["物除"] == CROSS_GRAM_BOOST      # joins two adjacent content words
+    assert weights["磷的"] == STOP_GRAM_BOOST       # pairs with a stop word
+    assert STOP_GRAM_BOOST < CROSS_GRAM_BOOST < 1.0
+
+
+def test_unchanged_documents_are_not_rewritten(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    snippet = related_document("反诈宣传的经验", doc_id="s1")
+    index.add_documents([snippet])
+    generation = index._ix.latest_generation()
+    index.add_documents([snippet])          # e.g. the snippet appeared on one more page
+    assert index._ix.latest_generation() == generation
+    index.add_documents([related_document("反诈宣传的新经验", doc_id="s1")])
+    assert index._ix.latest_generation() > generation
+    assert index.doc_count() == 1
+    index.close()
+
+
+def test_snippet_pages_follow_the_articles_that_show_it(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    shown = Record(title="甲", related=[RelatedItem("反诈宣传的经验")])
+    index.add_documents([article_document("p1", shown), article_document("p10", shown),
+                         related_document("反诈宣传的经验", doc_id="s1")])
+    assert index.search("经验", kind="related")["hits"][0]["pages"] == ["p1", "p10"]
+    index.add_documents([article_document("p1", Record(title="甲"))])   # re-parsed without it
+    assert index.search("经验", kind="related")["hits"][0]["pages"] == ["p10"]
+    index.close()

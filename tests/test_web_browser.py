@@ -1,0 +1,126 @@
+"""The search page in headless Chromium (Debian's /usr/bin/chromium, driven by playwright).
+
+Type a Chinese query, see a highlighted hit, filter by the facets, open the document
+and its other-literature snippet, and check that markup imported as text never ran.
+Screenshots (desktop and phone) go to the test's tmp folder and /tmp/wenyuan-screenshot*.png.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from test_web import XSS_TITLE, shared_home
+from web.app import create_app
+from web.server import running
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at "
+                                "/usr/bin/chromium (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    with running(create_app(shared_home(tmp_path_factory))) as url:
+        yield url
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """open(width, height, scale) → a new page in Chromium with a new, empty profile."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        contexts = []
+
+        def open_page(width: int = 1280, height: int = 900, scale: float = 1):
+            context = p.chromium.launch_persistent_context(
+                str(tmp_path / f"profile-{len(contexts)}"), executable_path=str(CHROMIUM), headless=True,
+                args=FLAGS, viewport={"width": width, "height": height}, device_scale_factor=scale,
+                locale="zh-CN", accept_downloads=False)
+            contexts.append(context)
+            return context.new_page()
+
+        try:
+            yield open_page
+        finally:
+            for context in contexts:
+                context.close()
+
+
+def _no_script_ran(page) -> None:
+    assert page.evaluate("window.__xss") is None
+    assert page.evaluate("document.title") != "pwned"
+    assert page.locator("main img").count() == 0
+    assert page.evaluate("document.scripts.length") == 1   # our app.js, nothing else
+
+
+def test_search_filter_open_and_nothing_imported_runs(base, browser, tmp_path):
+    page = browser()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+
+    page.goto(base + "/")
+    page.wait_for_selector(".home .stats")
+    page.fill("#q", "跨站脚本")
+    page.press("#q", "Enter")
+    page.wait_for_selector(".hit")
+    first = page.locator(".hit").first
+    assert first.locator("mark").first.inner_text() in {"跨站脚本", "跨站", "脚本"}
+    assert XSS_TITLE in page.locator(".hit h3").all_inner_texts()
+    kinds = page.locator('[data-facet="kind"] a').all_inner_texts()
+    assert any(k.startswith("文章") for k in kinds) and any(k.startswith("其他文献") for k in kinds)
+    _no_script_ran(page)
+
+    # A source facet whose name is markup-as-text, then the kind facet.
+    page.locator('[data-facet="source"] a', has_text="网络安全学报<img").click()
+    page.wait_for_selector(".chip.active")
+    assert "source=" in page.url
+    page.locator('[data-facet="kind"] a[data-value="article"]').click()
+    page.wait_for_function("location.hash.includes('kind=article')")
+    page.wait_for_selector('[data-facet="kind"] a.active')
+    hits = page.locator(".hit")
+    assert hits.count() >= 1
+    assert set(page.locator(".hit .kind").all_inner_texts()) == {"文章"}
+    page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
+    shutil.copy(tmp_path / "results.png", "/tmp/wenyuan-screenshot-results.png")
+
+    # The document: every field shown as text, the related list linking to snippet documents.
+    page.locator(".hit h3 a", has_text="跨站脚本防护研究").click()
+    page.wait_for_selector("article.document h1")
+    assert page.locator("article.document h1").inner_text() == XSS_TITLE
+    assert "<img src=x onerror=" in page.locator(".body").inner_text()
+    related = page.locator(".related a")
+    assert related.count() == 2 and "<script>window.__xss=4</script>" in related.nth(1).inner_text()
+    _no_script_ran(page)
+    page.screenshot(path=str(tmp_path / "document.png"), full_page=True)
+    shutil.copy(tmp_path / "document.png", "/tmp/wenyuan-screenshot.png")
+
+    related.nth(0).click()
+    page.wait_for_selector("article.snippet")
+    assert "<img src=x onerror=window.__xss=3>" in page.locator("article.snippet h1").inner_text()
+    page.locator(".pages-of a").first.click()
+    page.wait_for_selector("article.document h1")
+    assert page.locator("article.document h1").inner_text() == XSS_TITLE
+    _no_script_ran(page)
+    assert not problems, problems
+
+
+def test_the_page_reads_on_a_phone(base, browser, tmp_path):
+    page = browser(390, 844, 2)
+    page.goto(base + "/#/search?q=" + "研究")
+    page.wait_for_selector(".hit mark")
+    # Nothing wider than the screen: no sideways scrolling of the page itself.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(tmp_path / "phone.png"))
+    shutil.copy(tmp_path / "phone.png", "/tmp/wenyuan-screenshot-phone.png")
+    page.locator(".hit h3 a").first.click()
+    page.wait_for_selector("article.document h1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(tmp_path / "phone-document.png"))
+    shutil.copy(tmp_path / "phone-document.png", "/tmp/wenyuan-screenshot-phone-document.png")

@@ -1,0 +1,189 @@
+"""The HTTP service: a Starlette app built by ``create_app(home)`` over the library.
+
+Routes only translate: parse parameters (web.params), call one library function
+(web.reader), render JSON. Every failure leaves through ``_error_response`` as
+``{"error": {"code", "message"}}`` (web.errors). Handlers are plain functions, so
+Starlette runs them in its thread pool: a search (CPU-bound Python under the GIL)
+never blocks the event loop, and each request's catalog connection lives and dies
+on the thread that serves it.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from archive.errors import IndexStateError, WenyuanError
+from archive.store import default_home
+
+from .errors import ApiError, envelope, from_library
+from .openapi import build_openapi
+from .params import check_doc_id, parse_params
+from .reader import Library
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+
+# The search page loads only its own script and style; nothing inline, no frames, no plugins.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# Archived bytes are served as a download into a sandbox: never a page of this origin.
+RAW_CSP = "sandbox; default-src 'none'"
+SECURITY_HEADERS = {
+    "content-security-policy": PAGE_CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+def create_app(home: str | Path | None = None) -> Starlette:
+    """The ASGI app serving the archive at ``home`` (default: $WENYUAN_HOME, else the user's)."""
+    library = Library(Path(home) if home else default_home())
+    openapi = build_openapi()
+    index_html = (STATIC / "index.html").read_bytes()
+
+    def page(request: Request) -> Response:
+        return Response(index_html, media_type="text/html; charset=utf-8", headers={"cache-control": "no-cache"})
+
+    def search(request: Request) -> Response:
+        params = parse_params(request.query_params)
+        return JSONResponse(library.search(params.pop("q"), **params))
+
+    def document(request: Request) -> Response:
+        return JSONResponse(library.document(check_doc_id(request.path_params["id"])))
+
+    def raw(request: Request) -> Response:
+        r = library.raw(check_doc_id(request.path_params["id"]))
+        return Response(r.data, headers={
+            "content-type": r.media_type,
+            "content-disposition": f'attachment; filename="{r.filename}"',
+            "content-security-policy": RAW_CSP,
+            "x-content-type-options": "nosniff",
+            "cache-control": "private, no-cache",
+        })
+
+    def stats(request: Request) -> Response:
+        return JSONResponse(library.stats())
+
+    def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "archive": (library.home / "catalog.sqlite").exists(),
+                             "index": library.has_index()})
+
+    def schema(request: Request) -> Response:
+        return JSONResponse(openapi)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(_warm_up, library)
+        try:
+            yield
+        finally:
+            library.close()
+
+    routes = [
+        Route("/", page),
+        Route("/api/search", search),
+        Route("/api/documents/{id}", document),
+        Route("/api/documents/{id}/raw", raw),
+        Route("/api/stats", stats),
+        Route("/healthz", health),
+        Route("/openapi.json", schema),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={ApiError: _error_response, WenyuanError: _error_response,
+                                        HTTPException: _error_response})
+    app.add_middleware(CatchAll)
+    app.add_middleware(SecurityHeaders)
+    app.state.library = library
+    return app
+
+
+def _warm_up(library: Library) -> None:
+    """Load jieba's dictionary and open the index before the first request needs them."""
+    from indexer.analysis import fold, segment
+
+    segment(fold("预热词典"))
+    try:
+        library.index().searcher()
+    except IndexStateError as e:
+        log.warning("%s", e)
+
+
+def _error_response(request: Request, exc: Exception) -> Response:
+    """The one place every handled failure becomes the envelope."""
+    if isinstance(exc, WenyuanError):
+        exc = from_library(exc)
+    if isinstance(exc, ApiError):
+        return JSONResponse(envelope(exc.code, exc.message), exc.status, headers=exc.headers)
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        code, message = "not_found", f"nothing at {request.url.path[:200]}"
+    elif exc.status_code == 405:
+        code, message = "method_not_allowed", f"{request.method} is not allowed here"
+    else:
+        code, message = "http_error", str(exc.detail)
+    return JSONResponse(envelope(code, message), exc.status_code, headers=exc.headers)
+
+
+class CatchAll:
+    """Anything unexpected: log it with its traceback, answer 500 with a generic envelope."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            log.exception("unexpected error serving %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = JSONResponse(envelope("internal_error", "internal error: the server log has the details"),
+                                    500)
+            await response(scope, receive, send)
+
+
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every response that does not set its own."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -1,0 +1,135 @@
+"""What the HTTP layer reads, and how: one shared SearchIndex, one catalog connection per request.
+
+The search index is opened lazily and kept: SearchIndex notices every new commit and
+every rebuilt generation before each search, so pages an import or crawl commits
+appear without a restart. Until the first import has created the index, searches
+answer 503. The catalog is opened read-only for each request on the thread that
+serves it (SQLite's WAL lets readers run beside the one writer, which never waits
+for us), with ``Archive.open(readonly=True)``, which touches nothing.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.errors import IndexStateError, NotFoundError
+from archive.export import page_json
+from archive.ids import page_doc_id, parse_doc_id
+from archive.store import Archive
+from indexer.index import SearchIndex
+
+from .errors import ApiError, ArchiveMissing
+
+log = logging.getLogger(__name__)
+
+CATALOG = "catalog.sqlite"
+READ_TIMEOUT = 10.0   # seconds to wait on a lock (WAL readers rarely wait at all)
+_CHARSET = re.compile(r"[A-Za-z0-9._-]{1,40}")
+# form → (media type, file extension); text forms get "; charset=<detected encoding>".
+RAW_TYPES = {"html": ("text/html", "html"), "text": ("text/plain", "txt"), "mhtml": ("message/rfc822", "mht")}
+
+
+@dataclass
+class Raw:
+    data: bytes
+    media_type: str
+    filename: str
+
+
+class Library:
+    """The archive at ``home`` and its search index, as the web app reads them."""
+
+    def __init__(self, home: str | Path) -> None:
+        self.home = Path(home)
+        self._index: SearchIndex | None = None
+        self._open_lock = threading.Lock()
+
+    # ---- index -------------------------------------------------------------------
+
+    def index(self) -> SearchIndex:
+        """The shared index, opened at first use; IndexStateError while there is none."""
+        if self._index is None:
+            with self._open_lock:
+                if self._index is None:
+                    self._index = SearchIndex.open(self.home / "index")
+        return self._index
+
+    def has_index(self) -> bool:
+        try:
+            self.index()
+        except IndexStateError:
+            return False
+        return True
+
+    def search(self, q: str, **options) -> dict:
+        """Exactly ``wenyuan search --json``: SearchIndex.search's dict."""
+        return self.index().search(q, **options)
+
+    def close(self) -> None:
+        with self._open_lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+
+    # ---- catalog -----------------------------------------------------------------
+
+    @contextmanager
+    def archive(self) -> Iterator[Archive]:
+        """A read-only view of the archive on its own connection, closed on exit."""
+        if not (self.home / CATALOG).exists():
+            raise ArchiveMissing(f"no archive at {self.home} yet (import or crawl something first)")
+        arc = Archive.open(self.home, readonly=True)
+        try:
+            yield arc
+        finally:
+            arc.close()
+
+    def stats(self) -> dict:
+        """Exactly ``wenyuan stats --json``."""
+        with self.archive() as arc:
+            return arc.stats()
+
+    def document(self, doc_id: str) -> dict:
+        kind, n = _parse(doc_id)
+        with self.archive() as arc:
+            try:
+                if kind == "page":
+                    return page_json(arc.page(n), arc.related_of(n))
+                text = arc.snippet(n)
+            except NotFoundError:
+                raise ApiError(404, "not_found", f"no document with id {doc_id}") from None
+            pages = []
+            for pid in arc.pages_of_snippet(n):
+                page = arc.page(pid)
+                rec = page.record
+                pages.append({"id": pid, "doc_id": page_doc_id(pid), "title": rec.title if rec else None,
+                              "source": rec.source if rec else None, "url": page.url})
+            return {"id": n, "doc_id": doc_id, "kind": "related", "text": text, "pages": pages}
+
+    def raw(self, doc_id: str) -> Raw:
+        kind, n = _parse(doc_id)
+        if kind != "page":
+            raise ApiError(404, "not_found", f"{doc_id} is an other-literature snippet: only pages have "
+                                             f"original bytes")
+        with self.archive() as arc:
+            try:
+                page = arc.page(n)
+            except NotFoundError:
+                raise ApiError(404, "not_found", f"no document with id {doc_id}") from None
+            data = arc.raw(n)
+        media_type, ext = RAW_TYPES.get(page.form or "", ("application/octet-stream", "bin"))
+        if media_type.startswith("text/") and page.encoding and _CHARSET.fullmatch(page.encoding):
+            media_type += f"; charset={page.encoding}"
+        return Raw(data, media_type, f"{doc_id}.{ext}")
+
+
+def _parse(doc_id: str) -> tuple[str, int]:
+    parsed = parse_doc_id(doc_id)
+    if parsed is None:
+        raise ApiError(400, "bad_id", f"{doc_id[:40]!r} is not a document id")
+    return parsed

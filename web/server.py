@@ -1,0 +1,58 @@
+"""Running the app on uvicorn: in the foreground (``wenyuan serve``) or in a thread (tests, benchmarks).
+
+One process, one event loop; request handlers run in Starlette's thread pool. Searches
+are CPU-bound Python, so more threads add no throughput (the GIL, and SearchIndex
+serializes searches on its shared searcher); they keep slow requests from blocking
+cheap ones.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+
+from .app import create_app
+
+
+def config(app, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info") -> uvicorn.Config:
+    return uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=False,
+                          server_header=False, lifespan="on")
+
+
+def serve(home: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve the archive at ``home`` until interrupted (Ctrl-C / SIGTERM shut down gracefully).
+
+    With ``workers`` > 1, uvicorn's supervisor runs that many processes, each building
+    its own app (and search index reader) with ``create_app`` from $WENYUAN_HOME.
+    """
+    if workers == 1:
+        uvicorn.Server(config(create_app(home), host, port)).run()
+        return
+    os.environ["WENYUAN_HOME"] = str(home)
+    uvicorn.run("web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info",
+                access_log=False, server_header=False, lifespan="on")
+
+
+@contextmanager
+def running(app, host: str = "127.0.0.1", port: int = 0, startup_timeout: float = 60.0) -> Iterator[str]:
+    """Serve ``app`` from a background thread; yields its base URL (port 0: an ephemeral port)."""
+    server = uvicorn.Server(config(app, host, port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="wenyuan-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError(f"the server did not start on {host}:{port}")
+        time.sleep(0.02)
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{bound}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)

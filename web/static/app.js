@@ -1,0 +1,321 @@
+// The search page: routes on the URL hash, reads the JSON API, builds the DOM.
+//
+// Archived text is never parsed as HTML: every string from the API goes into the page
+// through text nodes (el() below), and the only markup added around it is <mark> for
+// the match spans the API reports. Links are built only to our own routes and to
+// http(s) URLs.
+"use strict";
+
+(function () {
+  const main = document.getElementById("main");
+  const form = document.getElementById("search-form");
+  const input = document.getElementById("q");
+  const PER_PAGE = 10;
+  const MAX_PAGE = 1000;
+  const FACET_SOURCES = 12;
+  const KIND_NAMES = { article: "文章", related: "其他文献" };
+  const SORT_NAMES = { relevance: "相关度", citations: "被引量" };
+  let lastSearch = null;   // hash of the last results page, for "back to results"
+  let generation = 0;      // a newer navigation makes older responses stale
+
+  // el("a", {href: "#/"}, "text", child, ...): an element whose strings become text nodes.
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value !== null && value !== undefined && value !== false) node.setAttribute(name, String(value));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  // The snippet with each [start, end) span (code-point offsets, as the API counts) in <mark>.
+  function highlighted(snippet, spans) {
+    const chars = Array.from(snippet || "");
+    const frag = document.createDocumentFragment();
+    let last = 0;
+    for (const [start, end] of spans || []) {
+      if (start < last || end <= start) continue;
+      if (start > last) frag.append(document.createTextNode(chars.slice(last, start).join("")));
+      frag.append(el("mark", null, chars.slice(start, end).join("")));
+      last = end;
+    }
+    if (last < chars.length) frag.append(document.createTextNode(chars.slice(last).join("")));
+    return frag;
+  }
+
+  function safeUrl(url) {
+    return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+  }
+
+  function link(url) {
+    const safe = safeUrl(url);
+    return safe ? el("a", { href: safe, rel: "noopener noreferrer nofollow", target: "_blank" }, url) : url;
+  }
+
+  function searchHash(params) {
+    const qs = new URLSearchParams();
+    for (const key of ["q", "kind", "source", "sort", "page"]) {
+      const v = params[key];
+      if (v && !(key === "page" && Number(v) === 1) && !(key === "sort" && v === "relevance")) qs.set(key, v);
+    }
+    return "#/search?" + qs.toString();
+  }
+
+  async function api(path) {
+    let response;
+    try {
+      response = await fetch(path, { headers: { Accept: "application/json" } });
+    } catch (e) {
+      throw new Error("无法连接服务器");
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (e) {
+      body = null;
+    }
+    if (!response.ok) {
+      const message = body && body.error ? body.error.message : "HTTP " + response.status;
+      const err = new Error(message);
+      err.status = response.status;
+      throw err;
+    }
+    return body;
+  }
+
+  function show(...nodes) {
+    main.replaceChildren(...nodes);
+  }
+
+  function notice(text, cls) {
+    return el("p", { class: "notice " + (cls || "") }, text);
+  }
+
+  function errorNotice(e) {
+    if (e.status === 503) return notice("索引尚未建立或正在建立，请稍后再试。(" + e.message + ")", "warn");
+    return notice("出错了：" + e.message, "error");
+  }
+
+  // ---------------------------------------------------------------- search
+
+  async function renderSearch(params) {
+    const mine = ++generation;
+    input.value = params.q || "";
+    if (!params.q) return renderHome();
+    lastSearch = location.hash;
+    document.title = params.q + " · 文渊";
+    show(notice("搜索中…"));
+    const qs = new URLSearchParams({ q: params.q, page: params.page || 1, per_page: PER_PAGE });
+    for (const key of ["kind", "source", "sort"]) if (params[key]) qs.set(key, params[key]);
+    let result;
+    try {
+      result = await api("/api/search?" + qs.toString());
+    } catch (e) {
+      if (mine === generation) show(errorNotice(e));
+      return;
+    }
+    if (mine !== generation) return;
+
+    const first = (result.page - 1) * result.per_page + 1;
+    const summary = el("p", { class: "summary" },
+      result.total ? `共 ${result.total} 条结果，第 ${first}–${first + result.hits.length - 1} 条` : "没有找到结果",
+      ` (${Math.round(result.took_ms)} ms)`,
+      result.timed_out ? " — 搜索超时，结果不完整" : null);
+
+    const filters = el("div", { class: "filters" });
+    for (const key of ["kind", "source"]) {
+      if (!params[key]) continue;
+      const label = key === "kind" ? KIND_NAMES[params[key]] || params[key] : params[key];
+      filters.append(el("a", { class: "chip active", href: searchHash({ ...params, [key]: "", page: 1 }),
+        title: "取消这个筛选" }, label, " ✕"));
+    }
+    const sort = el("span", { class: "sort" }, "排序：");
+    for (const [value, name] of Object.entries(SORT_NAMES)) {
+      const current = (params.sort || "relevance") === value;
+      sort.append(current ? el("strong", null, name) : el("a", { href: searchHash({ ...params, sort: value, page: 1 }) }, name));
+    }
+    filters.append(sort);
+
+    const list = el("ol", { class: "hits", start: first });
+    for (const hit of result.hits) list.append(renderHit(hit));
+
+    show(el("div", { class: "results-layout" },
+      el("aside", { class: "facets" }, renderFacets(result.facets, params)),
+      el("section", { class: "results" }, summary, filters, list, renderPager(result, params))));
+  }
+
+  function renderHit(hit) {
+    const meta = el("p", { class: "meta" }, el("span", { class: "kind kind-" + hit.kind }, KIND_NAMES[hit.kind] || hit.kind));
+    if (hit.source) meta.append(" · ", hit.source);
+    if (hit.citations !== null && hit.citations !== undefined) meta.append(" · 被引 ", String(hit.citations));
+    if (hit.kind === "related" && hit.pages && hit.pages.length) meta.append(` · 出现在 ${hit.pages.length} 篇文章中`);
+    return el("li", { class: "hit" },
+      el("h3", null, el("a", { href: "#/doc/" + encodeURIComponent(hit.id) }, hit.title || "(无标题)")),
+      meta,
+      hit.snippet ? el("p", { class: "snippet" }, highlighted(hit.snippet, hit.spans)) : null);
+  }
+
+  function renderFacets(facets, params) {
+    const box = document.createDocumentFragment();
+    const groups = [["kind", "类型", facets.kind || {}], ["source", "来源", facets.source || {}]];
+    for (const [key, title, counts] of groups) {
+      const entries = Object.entries(counts).slice(0, key === "source" ? FACET_SOURCES : undefined);
+      if (!entries.length) continue;
+      const ul = el("ul", { class: "facet", "data-facet": key });
+      for (const [value, count] of entries) {
+        const name = key === "kind" ? KIND_NAMES[value] || value : value;
+        const active = params[key] === value;
+        ul.append(el("li", null, el("a", {
+          href: searchHash({ ...params, [key]: active ? "" : value, page: 1 }),
+          class: active ? "active" : null, "data-value": value,
+        }, el("span", { class: "facet-name" }, name), el("span", { class: "count" }, String(count)))));
+      }
+      box.append(el("h2", null, title), ul);
+    }
+    return box;
+  }
+
+  function renderPager(result, params) {
+    const pages = Math.min(MAX_PAGE, Math.ceil(result.total / result.per_page));
+    if (pages <= 1) return null;
+    const nav = el("nav", { class: "pager", "aria-label": "分页" });
+    const go = (p, text, cls) => el("a", { href: searchHash({ ...params, page: p }), class: cls || null }, text);
+    const current = result.page;
+    if (current > 1) nav.append(go(current - 1, "‹ 上一页", "prev"));
+    const lo = Math.max(1, current - 3);
+    const hi = Math.min(pages, current + 3);
+    if (lo > 1) nav.append(go(1, "1"), lo > 2 ? el("span", null, "…") : null);
+    for (let p = lo; p <= hi; p++) {
+      nav.append(p === current ? el("strong", { "aria-current": "page" }, String(p)) : go(p, String(p)));
+    }
+    if (hi < pages) nav.append(hi < pages - 1 ? el("span", null, "…") : null, go(pages, String(pages)));
+    if (current < pages) nav.append(go(current + 1, "下一页 ›", "next"));
+    return nav;
+  }
+
+  // ---------------------------------------------------------------- documents
+
+  async function renderDocument(id) {
+    const mine = ++generation;
+    show(notice("载入中…"));
+    let doc;
+    try {
+      doc = await api("/api/documents/" + encodeURIComponent(id));
+    } catch (e) {
+      if (mine === generation) show(errorNotice(e));
+      return;
+    }
+    if (mine !== generation) return;
+    const back = lastSearch ? el("p", { class: "back" }, el("a", { href: lastSearch }, "‹ 返回搜索结果")) : null;
+    show(back, doc.kind === "related" ? snippetView(doc) : pageView(doc));
+    window.scrollTo(0, 0);
+  }
+
+  function field(dl, name, value) {
+    if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return;
+    dl.append(el("dt", null, name), el("dd", null, value instanceof Node ? value : String(value)));
+  }
+
+  function pageView(doc) {
+    const rec = doc.record || {};
+    document.title = (rec.title || doc.doc_id) + " · 文渊";
+    const art = el("article", { class: "document", "data-id": doc.doc_id },
+      el("p", { class: "meta" }, el("span", { class: "kind kind-article" }, "文章"), " ", doc.doc_id,
+        doc.is_latest ? null : " · 旧版本"),
+      el("h1", null, rec.title || "(无标题)"));
+    const dl = el("dl", { class: "fields" });
+    field(dl, "来源", rec.source);
+    field(dl, "被引", rec.citations);
+    field(dl, "上传者", rec.uploader);
+    field(dl, "作者", (rec.authors || []).join("、"));
+    field(dl, "关键词", (rec.keywords || []).join("；"));
+    art.append(dl);
+    if (!doc.record) art.append(notice("这个页面没有解析成功：" + (doc.error || ""), "warn"));
+    if (rec.abstract) art.append(el("h2", null, "摘要"), el("p", { class: "abstract" }, rec.abstract));
+    if (rec.body) {
+      const body = el("div", { class: "body" });
+      for (const para of rec.body.split("\n")) if (para.trim()) body.append(el("p", null, para));
+      art.append(el("h2", null, "正文"), body);
+    }
+    if (doc.related && doc.related.length) {
+      const ol = el("ol", { class: "related" });
+      for (const item of doc.related) {
+        ol.append(el("li", null, el("a", { href: "#/doc/" + encodeURIComponent(item.doc_id) }, item.text)));
+      }
+      art.append(el("h2", null, `其他文献 (${doc.related.length})`), ol);
+    }
+    const origin = doc.origin || {};
+    const odl = el("dl", { class: "fields origin" });
+    field(odl, "网址", origin.url ? link(origin.url) : null);
+    if (origin.final_url && origin.final_url !== origin.url) field(odl, "最终网址", link(origin.final_url));
+    field(odl, "来自", (origin.paths || []).join("\n"));
+    field(odl, "导入", origin.imported_at);
+    field(odl, "格式", [origin.form, rec.encoding, origin.size !== undefined ? origin.size + " 字节" : null]
+      .filter(Boolean).join(" · "));
+    field(odl, "SHA-256", origin.sha256);
+    field(odl, "原始文件", el("a", { href: "/api/documents/" + encodeURIComponent(doc.doc_id) + "/raw",
+      download: "" }, "下载原始文件"));
+    art.append(el("h2", null, "出处"), odl);
+    return art;
+  }
+
+  function snippetView(doc) {
+    document.title = "其他文献 " + doc.doc_id + " · 文渊";
+    const ul = el("ul", { class: "pages-of" });
+    for (const page of doc.pages) {
+      ul.append(el("li", null, el("a", { href: "#/doc/" + encodeURIComponent(page.doc_id) }, page.title || page.doc_id),
+        page.source ? el("span", { class: "meta" }, " · ", page.source) : null));
+    }
+    return el("article", { class: "document snippet", "data-id": doc.doc_id },
+      el("p", { class: "meta" }, el("span", { class: "kind kind-related" }, "其他文献"), " ", doc.doc_id),
+      el("h1", null, doc.text),
+      el("h2", null, `出现在 ${doc.pages.length} 篇文章中`),
+      doc.pages.length ? ul : notice("现在没有文章列出它。"));
+  }
+
+  // ---------------------------------------------------------------- home and routing
+
+  async function renderHome() {
+    const mine = ++generation;
+    input.value = "";
+    document.title = "文渊 · wenyuan";
+    const intro = el("section", { class: "home" },
+      el("h1", null, "文渊"),
+      el("p", null, "搜索已保存的期刊文章及其“其他文献”。"),
+      el("p", { class: "tips" }, "提示：", el("code", null, "\"电信网络诈骗\""), " 精确短语；",
+        el("code", null, "title:反诈"), " 按篇名；", el("code", null, "-石家庄"), " 排除；",
+        el("code", null, "OR"), " 任一。"));
+    show(intro);
+    try {
+      const stats = await api("/api/stats");
+      if (mine === generation) {
+        intro.append(el("p", { class: "stats" }, `收录 ${stats.latest_pages} 篇文章，${stats.snippets} 条其他文献。`));
+      }
+    } catch (e) {
+      if (mine === generation) intro.append(errorNotice(e));
+    }
+  }
+
+  function route() {
+    const hash = location.hash || "#/";
+    if (hash.startsWith("#/doc/")) return renderDocument(decodeURIComponent(hash.slice(6)));
+    if (hash.startsWith("#/search")) {
+      const qs = new URLSearchParams(hash.slice(hash.indexOf("?") + 1));
+      return renderSearch(Object.fromEntries(qs.entries()));
+    }
+    return renderHome();
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const q = input.value.trim();
+    if (!q) return;
+    const target = searchHash({ q, page: 1 });
+    if (location.hash === target) route(); else location.hash = target;
+  });
+  window.addEventListener("hashchange", route);
+  route();
+})();
