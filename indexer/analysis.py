@@ -26,12 +26,19 @@ if the bigrams of s occur at consecutive positions (or, for one character X,
 some token starts with X). That is the substring guarantee quoted phrases rely
 on (see indexer.query); it holds by construction, not by heuristics.
 
+Character tokens (``CharSetTokenizer``) are the distinct folded characters of a
+document (all its text fields), one existence-only term each: a one-character
+quoted phrase anywhere is then ONE term lookup instead of a prefix expansion over
+every bigram starting with that character (thousands for 的), with the same exact
+answer (X occurs in some field iff X is one of the document's folded characters).
+
 Word tokens (``WordTokenizer``) are jieba's segmentation of the folded text,
 used only for ranking and for recall of differently-written words.
 """
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -44,7 +51,7 @@ from indexer.t2s_table import SIMPLIFIED, TRADITIONAL
 log = logging.getLogger(__name__)
 
 # Bump whenever folding or token output changes: indexes carry it in their stamp.
-ANALYZER_VERSION = 2  # 2: rjieba words
+ANALYZER_VERSION = 3  # 2: rjieba words; 3: CharSetTokenizer (the chars field)
 
 _T2S = dict(zip(TRADITIONAL, SIMPLIFIED))
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
@@ -77,6 +84,51 @@ def fold_char(ch: str) -> str:
     return out
 
 
+class _NotOneToOne(Exception):
+    """Not a LookupError: translate() would take that as "keep the character"."""
+
+
+class _OneToOne(dict):
+    """str.translate table of characters folding to exactly one non-space
+    character; any other character marks the text for the general path."""
+
+    def __missing__(self, ch: str) -> str:
+        f = fold_char(chr(ch))
+        if len(f) == 1 and f != " ":
+            self[ch] = f
+            return f
+        raise _NotOneToOne(ch)  # propagates out of translate(): take the general path
+
+
+_ONE_TO_ONE = _OneToOne()
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _fold_with_map_fast(text: str) -> tuple[str, list[int], list[int]] | None:
+    """fold_with_map for text whose characters all fold one to one (the usual
+    case), at str.translate speed; None when some character does not."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    last = 0
+    try:
+        for run in _SPACE_RUN.finditer(text):
+            a, b = run.span()
+            pieces.append(text[last:a].translate(_ONE_TO_ONE))
+            starts.extend(range(last, a))
+            ends.extend(range(last + 1, a + 1))
+            pieces.append(" ")
+            starts.append(a)
+            ends.append(b)
+            last = b
+        pieces.append(text[last:].translate(_ONE_TO_ONE))
+    except _NotOneToOne:
+        return None
+    starts.extend(range(last, len(text)))
+    ends.extend(range(last + 1, len(text) + 1))
+    return "".join(pieces), starts, ends
+
+
 def fold_with_map(text: str) -> tuple[str, list[int], list[int]]:
     """Fold ``text`` and map every folded character back to the original.
 
@@ -84,6 +136,13 @@ def fold_with_map(text: str) -> tuple[str, list[int], list[int]]:
     ``text[starts[i]:ends[i]]``. A collapsed whitespace run maps to the whole run;
     a character folding to several (ﬁ → fi) maps each of them to itself.
     """
+    fast = _fold_with_map_fast(text)
+    if fast is not None:
+        return fast
+    return _fold_with_map_general(text)
+
+
+def _fold_with_map_general(text: str) -> tuple[str, list[int], list[int]]:
     folded: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -236,3 +295,32 @@ class WordTokenizer(_OffsetTokenizer):
 
     def _spans(self, folded: str) -> Iterator[tuple[str, int, int]]:
         return iter(segment(folded))
+
+
+class CharSetTokenizer(Tokenizer):
+    """One token per character of the value, which is already folded text
+    (``indexer.schema.with_words`` passes the distinct folded characters of all
+    text fields). Not folded again: the value's characters ARE the terms, and a
+    query asks for ``fold(x)`` directly. Used by an existence-only field."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self).__name__)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True,
+                 start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, ch in enumerate(value if tokenize else [value]):
+            t.text = t.original = ch
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + pos
+                t.endchar = t.startchar + len(ch)
+            yield t

@@ -25,12 +25,23 @@ Query shape and the Whoosh hang: every query built here is searched with
 block-quality optimizations OFF (see indexer.search), which is what loops in
 AndMaybeMatcher.skip_to_quality; the shapes below (AndMaybe, big ORs) are then
 plain boolean merges, bounded by the number of units (MAX_UNITS).
+
+Matching and cost: a plain query matches the pages holding at least one whole
+unit (a query word as one of the page's words or verbatim in any field, or a
+quoted phrase); the OR of every query bigram only ranks them. (Matching on any
+shared bigram made nearly every page a match: every one was scored and counted.)
+When no page holds any unit, indexer.search falls back to matching on the
+bigrams, so a query never returns nothing where some of it matches. A
+one-character phrase anywhere is one term of the existence-only ``chars`` field;
+scoped to a field it is CharInField. Plain queries (no operators) also carry a
+``Plan`` that indexer.search evaluates set-at-a-time, with the same result.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 
+from whoosh import matching
 from whoosh import query as wq
 
 from archive.errors import QueryError
@@ -61,6 +72,7 @@ GRAM_BOOST = 1.0
 CROSS_GRAM_BOOST = 0.8   # see gram_weights
 STOP_GRAM_BOOST = 0.5
 ALL_UNITS_BONUS = 1000.0
+MATCH_SCORE = 1.0  # what holding at least one unit (the match condition) scores
 
 QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "＂": "＂", "„": "“"}
 OPEN_PARENS = "(（"
@@ -308,17 +320,86 @@ def _prune(node: Node | None) -> Node | None:
 # ---- compiler ------------------------------------------------------------------
 
 @dataclass
+class Plan:
+    """The meaning of a plain query (words and phrases, no operators), for
+    indexer.search's set-at-a-time evaluation: the matching documents are those
+    holding at least one unit; a document's score is the sum of its scorers'
+    scores (BM25F; constant for a ConstantScoreQuery/CharInField), plus
+    ALL_UNITS_BONUS when it holds every unit (and there are two or more).
+    Exactly what ``Compiled.query`` computes through Whoosh's matchers."""
+    units: list[wq.Query]
+    scorers: list[wq.Query]
+    base: float = 0.0  # every matching document's score starts here
+
+
+@dataclass
 class Compiled:
     """A Whoosh query plus what highlighting needs to find in the text."""
     query: wq.Query
     needles: list[str]  # folded strings to mark in the stored text
+    plan: Plan | None = None  # set for plain queries (see Plan)
+
+
+class CharInField(wq.Query):
+    """Documents whose field ``fieldname`` contains the folded character ``char``:
+    every character starts a token, so these are the documents holding a bigram
+    beginning with it (or the one-character tail). Computed as a set union of the
+    expanded terms' postings (no per-document matcher tree), most frequent terms
+    first, stopping as soon as every document holding the character anywhere (the
+    ``chars`` field: an upper bound) is found. Scores a constant ``boost``."""
+
+    def __init__(self, fieldname: str, char: str, boost: float = 1.0):
+        self.fieldname = fieldname
+        self.char = char
+        self.boost = boost
+
+    def __eq__(self, other: object) -> bool:
+        return (type(other) is type(self) and self.fieldname == other.fieldname
+                and self.char == other.char and self.boost == other.boost)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.fieldname, self.char, self.boost))
+
+    def __repr__(self) -> str:
+        return f"CharInField({self.fieldname!r}, {self.char!r}, boost={self.boost})"
+
+    def field(self) -> str:
+        return self.fieldname
+
+    def estimate_size(self, ixreader) -> int:
+        return ixreader.doc_count_all()
+
+    def matcher(self, searcher, context=None) -> matching.Matcher:
+        r = searcher.reader()
+        if self.fieldname not in r.schema:
+            return matching.NullMatcher()
+        terms = list(r.expand_prefix(self.fieldname, self.char))
+        if not terms:
+            return matching.NullMatcher()
+        bound = (r.doc_frequency("chars", self.char)
+                 if ("chars", self.char) in r else r.doc_count_all())
+        terms.sort(key=lambda t: -r.doc_frequency(self.fieldname, t))
+        ids: set[int] = set()
+        for t in terms:
+            ids.update(r.postings(self.fieldname, t).all_ids())
+            if len(ids) >= bound:
+                break
+        if not ids:
+            return matching.NullMatcher()
+        return matching.ListMatcher(sorted(ids), all_weights=self.boost)
+
+
+def char_anywhere(folded: str, boost: float = 1.0) -> wq.Query:
+    """Documents containing the folded character anywhere: ONE existence-only term
+    (the ``chars`` field, indexer.schema), scored as a constant."""
+    return wq.ConstantScoreQuery(wq.Term("chars", folded), boost)
 
 
 def phrase_query(fieldname: str, folded: str, boost: float = 1.0) -> wq.Query:
     """Exact substring query over one bigram field (the substring guarantee)."""
     if len(folded) == 1:
         # Every character starts a token: the bigrams beginning with it, or the tail.
-        return wq.Prefix(fieldname, folded, boost=boost)
+        return CharInField(fieldname, folded, boost=boost)
     grams = bigrams(folded)[:-1]  # the tail token is not needed inside a phrase
     if len(grams) == 1:
         return wq.Term(fieldname, grams[0], boost=boost)
@@ -372,9 +453,9 @@ class _Soft:
 
 
 class _Compiler:
-    def __init__(self, lone_char_prefix: bool):
+    def __init__(self) -> None:
         self.needles: list[str] = []
-        self.lone_char_prefix = lone_char_prefix
+        self.plan: Plan | None = None
 
     def compile(self, node: Node) -> wq.Query:
         if isinstance(node, Text):
@@ -418,7 +499,18 @@ class _Compiler:
         # A word or bigram repeated in the query counts once, as it does in BM25.
         units = _unique(soft.units)[:MAX_UNITS]
         scorers = _unique(soft.scorers)
+        self.plan = Plan(units, scorers)
         base = scorers[0] if len(scorers) == 1 else wq.Or(scorers)
+        if scorers != units:
+            # (A ConstantScoreQuery of 0 scores 1: Whoosh's ListMatcher treats a zero
+            # all_weights as "not given". Say 1, and let the plan say so too.)
+            self.plan.base = MATCH_SCORE
+            # Match: pages holding at least one whole unit (as a word or verbatim, in
+            # any field, so segmentation differences lose nothing); rank: the full
+            # bigram OR, on those pages only. Without this nearly every page shares
+            # some query bigram, and every one of them was scored and counted.
+            match = units[0] if len(units) == 1 else wq.Or(units)
+            base = wq.AndMaybe(wq.ConstantScoreQuery(match, MATCH_SCORE), base)
         if len(units) < 2:
             return base
         return wq.AndMaybe(base, wq.ConstantScoreQuery(wq.And(units), ALL_UNITS_BONUS))
@@ -445,19 +537,22 @@ class _Compiler:
             self.needles.extend(words)
             self.needles.append(term)
             for w in words:
+                if len(w) == 1 and len(term) > 1 and anywhere:
+                    # 主 of 主成分分析: as a unit "contains 主" would match nearly every
+                    # page; the one-character WORD keeps its meaning (and its cost).
+                    soft.units.append(wq.Term("words", w))
+                    continue
                 soft.units.append(self.word_unit(w, fields, anywhere))
                 if anywhere:
                     soft.scorers.append(wq.Term("words", w, boost=WORDS_BOOST))
             for g, weight in gram_weights(term)[:MAX_GRAMS]:
                 soft.scorers.extend(wq.Term(f, g, boost=weight * GRAM_BOOST * FIELD_BOOSTS[f])
                                     for f in fields)
-            if len(term) == 1 and (self.lone_char_prefix or not anywhere):
+            if len(term) == 1:
                 soft.scorers.append(_any_field(fields, term))
 
     def word_unit(self, w: str, fields: list[str], anywhere: bool) -> wq.Query:
         """A word is present if it is one of the page's words or occurs verbatim."""
-        if len(w) == 1 and anywhere and not self.lone_char_prefix:
-            return wq.Term("words", w)  # a prefix query per common character is too costly
         verbatim = _any_field(fields, w)
         return wq.Or([wq.Term("words", w), verbatim]) if anywhere else verbatim
 
@@ -467,6 +562,8 @@ def _unique(qs: list[wq.Query]) -> list[wq.Query]:
 
 
 def _any_field(fields: list[str], folded: str, boost: float = 1.0) -> wq.Query:
+    if len(folded) == 1 and len(fields) > 1:
+        return char_anywhere(folded, boost)
     qs = [phrase_query(f, folded, boost * FIELD_BOOSTS[f]) for f in fields]
     return qs[0] if len(qs) == 1 else wq.Or(qs)
 
@@ -474,8 +571,10 @@ def _any_field(fields: list[str], folded: str, boost: float = 1.0) -> wq.Query:
 def compile_query(q: str) -> Compiled:
     """Parse and compile a user query; raises QueryError for unusable input."""
     node = parse(q)
-    lone = isinstance(node, Text) and len(fold(node.text).strip(" ")) == 1
-    comp = _Compiler(lone_char_prefix=lone)
+    comp = _Compiler()
     whoosh_q = comp.compile(node)
     needles = sorted({n for n in comp.needles if n.strip(" ")}, key=len, reverse=True)
-    return Compiled(whoosh_q, needles)
+    plain = isinstance(node, Text) or (
+        isinstance(node, Group) and node.op == "and" and not any(node.required)
+        and all(isinstance(c, Text) for c in node.children))
+    return Compiled(whoosh_q, needles, comp.plan if plain else None)

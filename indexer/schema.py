@@ -21,14 +21,14 @@ from __future__ import annotations
 import hashlib
 import json
 
-from whoosh import fields
+from whoosh import fields, formats
 
 from archive.record import Record
 from archive.store import snippet_key
-from indexer.analysis import ANALYZER_VERSION, BigramTokenizer, WordTokenizer, fold
+from indexer.analysis import ANALYZER_VERSION, BigramTokenizer, CharSetTokenizer, WordTokenizer, fold
 
 # Bump whenever fields change; together with ANALYZER_VERSION it forms the stamp.
-SCHEMA_VERSION = 2  # 2: snippet pages via the articles' snippet_keys; digest
+SCHEMA_VERSION = 3  # 2: snippet pages via the articles' snippet_keys; digest; 3: chars, kind column
 
 KINDS = ("article", "related")
 
@@ -58,11 +58,20 @@ def _bigram_text(stored: bool = True) -> fields.TEXT:
     return fields.TEXT(analyzer=BigramTokenizer(), phrase=True, stored=stored)
 
 
+def _chars_field() -> fields.KEYWORD:
+    """The document's distinct folded characters, existence only (no frequencies,
+    positions or lengths): one-character phrases anywhere (see indexer.query)."""
+    f = fields.KEYWORD(stored=False, scorable=False, analyzer=CharSetTokenizer())
+    f.format = formats.Existence()
+    return f
+
+
 def build_schema() -> fields.Schema:
     """A fresh schema instance (Whoosh pickles it into the index)."""
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        kind=fields.ID(stored=True),
+        # A column too: facet counts read it per matching document.
+        kind=fields.ID(stored=True, sortable=True),
         # Exact source name: filter and facet. The bigram "source" field serves queries.
         source_name=fields.ID(stored=False, sortable=True),
         citations=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
@@ -73,6 +82,7 @@ def build_schema() -> fields.Schema:
         snippet_keys=fields.KEYWORD(stored=False, commas=True, scorable=False),
         snippet_key=fields.STORED(),
         digest=fields.STORED(),
+        chars=_chars_field(),
         words=fields.TEXT(analyzer=WordTokenizer(), phrase=False, stored=False),
         **{name: _bigram_text() for name in TEXT_FIELDS},
     )
@@ -139,8 +149,21 @@ def document_digest(doc: dict) -> str:
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()
 
 
+def char_set(doc: dict) -> str:
+    """The distinct folded characters of every searchable text field, sorted."""
+    seen: set[str] = set()
+    for name in TEXT_FIELDS:
+        if doc.get(name):
+            seen.update(fold(doc[name]))
+    return "".join(sorted(seen))
+
+
 def with_words(doc: dict) -> dict:
-    """Add the ranking-only ``words`` field (the text of every searchable field) and
-    the document's ``digest``."""
+    """Add the derived fields — ranking-only ``words`` (the text of the main
+    searchable fields), ``chars`` (see char_set) — and the document's ``digest``."""
     parts = [doc.get(name) or "" for name in ("title", "keywords", "abstract", "body")]
-    return {**doc, "words": "\n".join(p for p in parts if p), "digest": document_digest(doc)}
+    out = {**doc, "words": "\n".join(p for p in parts if p), "digest": document_digest(doc)}
+    chars = char_set(doc)
+    if chars:
+        out["chars"] = chars
+    return out

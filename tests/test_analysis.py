@@ -44,6 +44,13 @@ def test_fold_map_points_into_the_original(text):
 
 
 @given(texts)
+def test_fold_map_fast_path_equals_the_general_one(text):
+    from indexer.analysis import _fold_with_map_fast, _fold_with_map_general
+    fast = _fold_with_map_fast(text)
+    assert fast is None or fast == _fold_with_map_general(text)
+
+
+@given(texts)
 def test_bigram_offsets_slice_back_to_their_text(text):
     tokens = [(t.text, t.pos, t.startchar, t.endchar)
               for t in BigramTokenizer()(text, positions=True, chars=True)]

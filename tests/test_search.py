@@ -337,3 +337,74 @@ def test_snippet_pages_follow_the_articles_that_show_it(tmp_path):
     index.add_documents([article_document("p1", Record(title="甲"))])   # re-parsed without it
     assert index.search("经验", kind="related")["hits"][0]["pages"] == ["p10"]
     index.close()
+
+
+# ---- plain queries: set-at-a-time evaluation (indexer.query.Plan) ----
+
+def _whoosh_path(monkeypatch):
+    """Make indexer.search evaluate through Whoosh's matchers and collectors."""
+    import indexer.query as query_mod
+    import indexer.search as search_mod
+
+    def no_plan(q):
+        compiled = query_mod.compile_query(q)
+        compiled.plan = None
+        return compiled
+    monkeypatch.setattr(search_mod, "compile_query", no_plan)
+
+
+@pytest.mark.parametrize("q", ["反诈", "绍兴反诈", "杭州 反诈 中心", "水运 不存在的词语", '"创建平安"',
+                               '"反"', "title:反诈", "keyword:全过程管理", "ISSN 1671-2064", "经验"])
+@pytest.mark.parametrize("opts", [{}, {"kind": "article"}, {"source": "浙江日报"}])
+def test_plain_queries_give_what_whoosh_gives(ix, monkeypatch, q, opts):
+    fast = ix.search(q, **opts)
+    _whoosh_path(monkeypatch)
+    slow = ix.search(q, **opts)
+    assert fast["total"] == slow["total"]
+    assert fast["facets"] == slow["facets"]
+    assert [(h["id"], h["score"]) for h in fast["hits"]] == [(h["id"], h["score"]) for h in slow["hits"]]
+
+
+def test_plain_queries_give_what_whoosh_gives_on_a_bigger_index(big, monkeypatch):
+    texts = _corpus(30)
+    queries = [q for q in [t[5:9] + " " + t[40:43] for t in texts] + [t[100:108] for t in texts]
+               if q.strip()]
+    fast = [big.search(q, per_page=20) for q in queries]
+    _whoosh_path(monkeypatch)
+    slow = [big.search(q, per_page=20) for q in queries]
+    for q, a, b in zip(queries, fast, slow):
+        assert a["total"] == b["total"], q
+        assert a["facets"] == b["facets"], q
+        assert [h["id"] for h in a["hits"]] == [h["id"] for h in b["hits"]], q
+
+
+def test_a_query_sharing_no_whole_word_still_returns_partial_matches(ix):
+    # 宣传部 is one word that no page holds; p1 holds 宣传.
+    assert "p1" in ids(ix.search("宣传部"))
+
+
+def test_one_character_phrase_scoped_to_a_field_is_exact(ix):
+    assert ids(ix.search('title:"诈"')) and set(ids(ix.search('title:"诈"'))) == {"p1", "p2"}
+    assert ids(ix.search('author:"六"')) == ["p3"]
+    assert ix.search('title:"稀"')["total"] == 0
+
+
+def test_sort_by_citations_puts_unknown_counts_last(ix):
+    for q in ("search 水运", "search OR 水运"):      # a plain query and an operator query
+        r = ix.search(q, sort="citations", kind="article")
+        assert ids(r) == ["p3", "p4"], q              # p4 has no citation count
+
+
+def test_plain_queries_skip_deleted_and_replaced_documents(tmp_path, monkeypatch):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.add_documents([article_document(f"x{i}", Record(title=f"反诈宣传第{i}期", body="绍兴反诈"))
+                         for i in range(30)])
+    index.add_documents([article_document("x3", Record(title="水运工程", body="航运"))])  # replaces x3
+    index.delete(["x5"])
+    fast = index.search("反诈 宣传", per_page=100)
+    assert fast["total"] == 28 and not {"x3", "x5"} & set(ids(fast))
+    _whoosh_path(monkeypatch)
+    slow = index.search("反诈 宣传", per_page=100)
+    assert [(h["id"], h["score"]) for h in fast["hits"]] == [(h["id"], h["score"]) for h in slow["hits"]]
+    assert fast["facets"] == slow["facets"]
+    index.close()
