@@ -106,13 +106,17 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
-            self._ix.close()
-            if self._write_ix is not None:
-                self._write_ix.close()
-                self._write_ix = None
+            self._close_generation()
+
+    def _close_generation(self) -> None:
+        """Close everything opened on the current generation: searcher, reader, writer side."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._ix.close()
+        if self._write_ix is not None:
+            self._write_ix.close()
+            self._write_ix = None
 
     def __enter__(self) -> SearchIndex:
         return self
@@ -300,13 +304,7 @@ class SearchIndex:
 
     def _switch_to(self, gen: str) -> None:
         new_ix = _open_generation(self.root / gen)
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
-        self._ix.close()
-        if self._write_ix is not None:
-            self._write_ix.close()
-            self._write_ix = None
+        self._close_generation()
         self._ix, self._generation = new_ix, gen
 
 
