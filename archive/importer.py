@@ -201,12 +201,8 @@ def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) 
                 rejected.append((res.origin, res.rejected))
                 continue
             assert res.sha is not None
-            if res.known:
-                page_id = archive.find_sha(res.sha)
-                if page_id is not None:
-                    db.execute("INSERT OR IGNORE INTO origins VALUES (?, ?, ?)", (page_id, res.origin, now()))
-                    counts["duplicates"] += 1
-                    continue
+            # Bytes the worker found already stored (``res.known``) come back from
+            # put_page as duplicates, with this origin recorded.
             put = archive.put_page(db, sha=res.sha, size=res.size, origin=res.origin, record=res.record,
                                    form=res.form, url=res.url, error=res.failed)
             if put.outcome == "duplicate":

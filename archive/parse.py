@@ -340,12 +340,6 @@ def is_nav_row(f: str) -> bool:
     return len(tokens) >= 4 and all(len(t) <= 6 for t in tokens)
 
 
-def is_meta_line(f: str, spans) -> bool:
-    if spans and spans[0][2] <= 2:
-        return True
-    return bool(_GENERIC_META.match(f))
-
-
 # --------------------------------------------------------------------------- the parser
 
 @dataclass

@@ -264,10 +264,6 @@ class Archive:
         return self.blobs.read(row["sha256"], f"page {page_id}")
 
     # ------------------------------------------------------------------ pages
-    def find_sha(self, sha: str) -> int | None:
-        row = self.db.execute("SELECT id FROM pages WHERE sha256 = ?", (sha,)).fetchone()
-        return row["id"] if row else None
-
     def put_page(self, db: sqlite3.Connection, *, sha: str, size: int, origin: str,
                  record: Record | None, form: str | None, url: str | None, error: str | None = None,
                  final_url: str | None = None, http_status: int | None = None,
