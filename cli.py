@@ -145,9 +145,14 @@ class _Progress:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Parser processes (default: one per CPU core).")
+@click.option("--commit-every", type=click.FloatRange(0, None), default=60.0, show_default=True,
+              metavar="SECONDS",
+              help="During a long import, make the new pages searchable at least this often. "
+                   "Every commit adds an index segment: much shorter intervals slow big imports.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
-def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, as_json: bool) -> None:
+def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit_every: float,
+            as_json: bool) -> None:
     """Import saved pages: files, folders (recursively), .zip/.tar[.gz] archives, WARC files.
 
     Every page's raw bytes are kept in the archive exactly as found; identical bytes are
@@ -165,14 +170,16 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, as_jso
     from archive.importer import import_paths
     from archive.store import wait_message
 
+    from indexer.postings import prepare_record
     from indexer.sync import IndexSync
 
     with _archive(ctx) as arc:
         progress = _Progress()
-        sync = IndexSync()
+        sync = IndexSync(commit_every=commit_every)
         try:
             with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
-                summary = import_paths(arc, paths, jobs=jobs, progress=progress, sync_index=sync)
+                summary = import_paths(arc, paths, jobs=jobs, progress=progress, sync_index=sync,
+                                       prepare=prepare_record)
         except WenyuanError as e:
             progress.done()
             _fail(str(e))

@@ -1,11 +1,18 @@
 """Bulk import: walk inputs, parse in worker processes, store with one writer, index.
 
 Workers hash each candidate page, write its blob (content-addressed, so concurrent and
-repeated writes are harmless), skip bytes the catalog already has, and parse the rest.
-The one writer — this process — catalogs results in batches, one transaction each, and
-after every committed batch brings the index up to date from the catalog. An interrupted
-run (Ctrl-C, kill -9) therefore loses at most the uncommitted batch, and running the
-same import again finishes it: already-stored bytes come back as duplicates.
+repeated writes are harmless), skip bytes the catalog already has, parse the rest, and
+— given a ``prepare`` function (indexer.postings.prepare_record) — compute the page's
+index postings too, so the one writer never analyzes text. The one writer — this
+process — catalogs results in batches, one transaction each, and after every committed
+batch hands the new pages to ``sync_index``, which stages them into the index segment
+being built and commits it when it is big enough, and at the end (indexer.sync). An
+interrupted run (Ctrl-C, kill -9) therefore loses at most the uncommitted catalog batch
+and the uncommitted index segment; running the same import again finishes both:
+already-stored bytes come back as duplicates, staged pages are indexed again.
+
+At most MAX_IN_FLIGHT pages are read ahead of the writer, so memory stays flat
+however large the input is.
 """
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ import logging
 import multiprocessing as mp
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +36,10 @@ log = logging.getLogger(__name__)
 
 BATCH_PAGES = 256        # pages per catalog transaction (and index commit)
 BATCH_SECONDS = 3.0      # …or this long, so a slow trickle still lands regularly
+MAX_IN_FLIGHT = 1024     # pages read but not yet cataloged (bounds the writer's backlog)
+
+# A top-level function (record, url) -> prepared index postings; picklable by name.
+PrepareFn = Callable[[Record, "str | None"], object]
 
 
 @dataclass
@@ -42,7 +54,9 @@ class Parsed:
     url: str | None = None
     rejected: str | None = None      # not a page: the reason
     failed: str | None = None        # a page the parser could not handle: kept raw, with this error
+    prepared: object = None          # its index postings (see PrepareFn), if asked for
     parse_s: float = 0.0             # worker time spent decoding and parsing
+    analyze_s: float = 0.0           # worker time spent computing index postings
     blob_s: float = 0.0              # worker time spent hashing and writing the blob
 
 
@@ -60,7 +74,7 @@ class ImportSummary:
     # Where the time went (seconds): reading inputs and cataloging/indexing happen in this
     # process; parsing and blob writing are summed over the worker processes.
     stages: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
-        ("read", "parse", "blobs", "catalog", "index"), 0.0))
+        ("read", "parse", "analyze", "blobs", "catalog", "index"), 0.0))
 
     def to_dict(self) -> dict:
         return {"imported": self.imported, "duplicates": self.duplicates,
@@ -75,10 +89,12 @@ class ImportSummary:
 
 _worker_blobs: Blobs | None = None
 _worker_catalog: sqlite3.Connection | None = None
+_worker_prepare: PrepareFn | None = None
 
 
-def _init_worker(home: str) -> None:
-    global _worker_blobs, _worker_catalog
+def _init_worker(home: str, prepare: PrepareFn | None = None) -> None:
+    global _worker_blobs, _worker_catalog, _worker_prepare
+    _worker_prepare = prepare
     _worker_blobs = Blobs(Path(home) / "blobs")
     _worker_catalog = sqlite3.connect(f"file:{Path(home) / 'catalog.sqlite'}?mode=ro", uri=True,
                                       timeout=30, check_same_thread=False)
@@ -109,35 +125,61 @@ def parse_item(item: Item) -> Parsed:
     t2 = time.perf_counter()
     assert _worker_blobs is not None
     _worker_blobs.write(sha, data)
+    t3 = time.perf_counter()
+    url = item.url or parsed.url
+    prepared = _worker_prepare(parsed.record, url) if _worker_prepare is not None else None
     return Parsed(item.origin, sha=sha, size=len(data), record=parsed.record, form=parsed.form,
-                  url=item.url or parsed.url, parse_s=t2 - t1, blob_s=(t1 - t0) + (time.perf_counter() - t2))
+                  url=url, prepared=prepared, parse_s=t2 - t1, blob_s=(t1 - t0) + (t3 - t2),
+                  analyze_s=time.perf_counter() - t3)
 
 
 # ---------------------------------------------------------------- writer side
 
 ProgressFn = Callable[[int, "int | None", ImportSummary], None]
-SyncFn = Callable[[Archive], None]
+# sync_index(archive, prepared={page id: postings}, final=False) after each catalog batch,
+# sync_index(archive) at the start and the end (see indexer.sync.IndexSync).
+SyncFn = Callable[..., object]
 
 
-def _results(archive: Archive, items: Iterator[Item], jobs: int) -> Iterator[Parsed]:
+def _results(archive: Archive, items: Iterator[Item], jobs: int,
+             prepare: PrepareFn | None) -> Iterator[Parsed]:
     if jobs <= 1:
-        _init_worker(str(archive.home))
+        _init_worker(str(archive.home), prepare)
         for item in items:
             yield parse_item(item)
         return
+    # Pool.imap reads its input as fast as it can; the semaphore holds the reader to
+    # MAX_IN_FLIGHT pages ahead of this process, which releases one per result.
+    slots = threading.BoundedSemaphore(MAX_IN_FLIGHT)
+    stop = threading.Event()
+
+    def bounded() -> Iterator[Item]:
+        for item in items:
+            while not slots.acquire(timeout=0.2):
+                if stop.is_set():
+                    return
+            yield item
+
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(str(archive.home),))
+    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(str(archive.home), prepare))
     try:
-        yield from pool.imap(parse_item, items, chunksize=4)
+        for res in pool.imap(parse_item, bounded(), chunksize=4):
+            slots.release()
+            yield res
         pool.close()
     finally:
+        stop.set()
         pool.terminate()
         pool.join()
 
 
 def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | None = None,
-                 progress: ProgressFn | None = None, sync_index: SyncFn | None = None) -> ImportSummary:
-    """Import every page under ``paths``. The caller holds ``archive.writer_lock()``."""
+                 progress: ProgressFn | None = None, sync_index: SyncFn | None = None,
+                 prepare: PrepareFn | None = None) -> ImportSummary:
+    """Import every page under ``paths``. The caller holds ``archive.writer_lock()``.
+
+    ``prepare`` (run in the workers) computes each new page's index postings, which
+    reach ``sync_index`` keyed by the page's catalog id."""
     paths = [str(p) for p in paths]
     jobs = jobs or os.cpu_count() or 1
     summary = ImportSummary()
@@ -149,15 +191,15 @@ def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | N
     if sync_index:
         sync_index(archive)   # a previous run may have stopped between catalog and index
 
-    def commit() -> None:
+    def commit(final: bool = False) -> None:
         nonlocal batch, last_commit
-        if batch:
+        if batch or final:
             t0 = time.perf_counter()
-            _store_batch(archive, batch, summary)
+            prepared = _store_batch(archive, batch, summary)
             t1 = time.perf_counter()
             batch = []
             if sync_index:
-                sync_index(archive)
+                sync_index(archive, prepared=prepared, final=final)
             summary.stages["catalog"] += t1 - t0
             summary.stages["index"] += time.perf_counter() - t1
         last_commit = time.monotonic()
@@ -173,16 +215,17 @@ def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | N
             yield item
 
     try:
-        for res in _results(archive, timed_items(), jobs):
+        for res in _results(archive, timed_items(), jobs, prepare):
             summary.seen += 1
             summary.stages["parse"] += res.parse_s
+            summary.stages["analyze"] += res.analyze_s
             summary.stages["blobs"] += res.blob_s
             batch.append(res)
             if len(batch) >= BATCH_PAGES or time.monotonic() - last_commit > BATCH_SECONDS:
                 commit()
             if progress:
                 progress(summary.seen, total, summary)
-        commit()
+        commit(final=True)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
@@ -191,7 +234,10 @@ def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | N
     return summary
 
 
-def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) -> None:
+def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) -> dict[int, object]:
+    """Catalog a batch in one transaction; returns the prepared postings of the pages
+    it created, by page id."""
+    prepared: dict[int, object] = {}
     counts = {"imported": 0, "duplicates": 0, "new_versions": 0, "failed": 0}
     rejected: list[tuple[str, str]] = []
     with archive.transaction() as db:
@@ -209,6 +255,8 @@ def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) 
                 counts["duplicates"] += 1
             else:
                 counts["imported"] += 1
+                if res.prepared is not None:
+                    prepared[put.page_id] = res.prepared
                 if put.outcome == "new_version":
                     counts["new_versions"] += 1
                 if res.failed:
@@ -219,6 +267,7 @@ def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) 
     summary.new_versions += counts["new_versions"]
     summary.failed += counts["failed"]
     summary.rejected.extend(rejected)
+    return prepared
 
 
 def _write_report(archive: Archive, summary: ImportSummary, paths: list[str]) -> Path | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from . import labels as L
@@ -128,6 +129,7 @@ _SITE_LIST_PREFIX = re.compile(r"^(?:" + "|".join(re.escape(w) for w in L.SITE_L
 _EDGE_PUNCT = " \t;；,，、.。:：·•|｜-—"
 
 
+@lru_cache(maxsize=65536)  # the same short lines (headings, nav, labels) recur page after page
 def _is_heading_text(fold_text: str, table: frozenset[str]) -> bool:
     t = _HEAD_TRAIL.sub("", fold_text.strip())
     t = _HEAD_TRAIL.sub("", _HEAD_DECOR.sub("", t))

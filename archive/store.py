@@ -309,10 +309,13 @@ class Archive:
             key = snippet_key(item.text)
             if not key:
                 continue
-            db.execute("INSERT OR IGNORE INTO snippets (norm, text) VALUES (?, ?)", (key, item.text))
-            sid = db.execute("SELECT id FROM snippets WHERE norm = ?", (key,)).fetchone()["id"]
-            # A snippet's document lists the pages it appears on: it must be re-indexed.
-            db.execute("UPDATE snippets SET indexed = 0 WHERE id = ?", (sid,))
+            cur = db.execute("INSERT OR IGNORE INTO snippets (norm, text) VALUES (?, ?)", (key, item.text))
+            if cur.rowcount:
+                sid = cur.lastrowid   # new: indexed = 0 by default
+            else:
+                # Known already. Its index document does not list its pages (search finds
+                # them through the articles: indexer.schema), so it need not be re-indexed.
+                sid = db.execute("SELECT id FROM snippets WHERE norm = ?", (key,)).fetchone()["id"]
             db.execute("INSERT OR REPLACE INTO page_snippets VALUES (?, ?, ?, ?)",
                        (page_id, pos, sid, item.url))
 

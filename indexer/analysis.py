@@ -100,7 +100,7 @@ class _OneToOne(dict):
         raise _NotOneToOne(ch)  # propagates out of translate(): take the general path
 
 
-_ONE_TO_ONE = _OneToOne()
+_ONE_TO_ONE = _OneToOne({ord(" "): " "})  # the space: whitespace runs are collapsed first
 _SPACE_RUN = re.compile(r"\s+")
 
 
@@ -162,7 +162,15 @@ def _fold_with_map_general(text: str) -> tuple[str, list[int], list[int]]:
 
 def fold(text: str) -> str:
     """The folded form of ``text`` (see the module docstring)."""
-    # Fast path: most characters fold to themselves; only collapse whitespace.
+    # Fast path, at str.translate speed: whitespace runs become one space (re's \s is
+    # str.isspace), then every character folds one to one; else the general path.
+    try:
+        return _SPACE_RUN.sub(" ", text).translate(_ONE_TO_ONE)
+    except _NotOneToOne:
+        return _fold_general(text)
+
+
+def _fold_general(text: str) -> str:
     out = []
     prev_space = False
     for ch in text:
@@ -265,8 +273,11 @@ def _words(folded: str) -> list[tuple[str, int, int]]:
     return rjieba.tokenize(folded)
 
 
+_ALNUM = re.compile(r"[^\W_]")   # \w without the underscore: str.isalnum's characters
+
+
 def _is_wordlike(w: str) -> bool:
-    return any(c.isalnum() for c in w)
+    return _ALNUM.search(w) is not None
 
 
 def segment(folded: str) -> list[tuple[str, int, int]]:

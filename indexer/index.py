@@ -27,12 +27,15 @@ import whoosh
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
 
 from archive.errors import IndexStateError
 from indexer import search as search_mod
-from indexer.schema import build_schema, version_stamp, with_words
+from indexer.postings import prepare
+from indexer.schema import build_schema, version_stamp
+from indexer.segment import SegmentBuilder
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,10 @@ STAMP_FILE = "wenyuan-index.json"
 POINTER_FILE = "CURRENT"
 REINDEX_HINT = "run `wenyuan reindex` to rebuild it from the archive"
 DEFAULT_BATCH = 500
-WRITER_MB = 64  # Whoosh's in-memory pool per writer: fewer, larger sorted runs
+WRITER_MB = 64     # Whoosh's own pool, used only when it merges small segments
+SEGMENT_MB = 384   # postings a SegmentBuilder holds in memory before its segment is written
+SMALL_SEGMENT = 2048  # segments under this many documents are merged …
+MAX_SMALL = 8         # … once there are this many of them
 
 
 class Batch:
@@ -178,28 +184,62 @@ class SearchIndex:
     def _write(self, b: Batch, lock_timeout: float) -> None:
         self._check_generation()
         w = self._writer(self._writing_index(), lock_timeout)
-        written = 0
+        builder = self.new_segment()
         try:
-            for doc_id in b.deletes:
-                w.delete_by_term("id", doc_id)
-            with _Digests(w) as current:
+            with _Digests(w.reader()) as current:
                 for doc in b.docs.values():
-                    full = with_words(doc)
-                    if current.get(doc["id"]) == full["digest"]:
+                    prep = prepare(doc)
+                    if current.get(doc["id"]) == prep.digest:
                         continue  # indexed exactly so already: a snippet that gained a page, a re-sync
-                    w.update_document(**full)
-                    written += 1
+                    builder.add(doc["id"], prep, doc.get("page_ids"))
+            self._commit(w, builder, deletes=set(b.deletes) | set(builder.ids()))
         except BaseException:
-            w.cancel()
+            builder.discard()
+            if not w.is_closed:
+                w.cancel()
             raise
-        if not written and not b.deletes:
+        log.debug("committed %d documents (%d unchanged), %d deletions", len(builder),
+                  len(b.docs) - len(builder), len(b.deletes))
+
+    def new_segment(self) -> SegmentBuilder:
+        """A builder for one new segment of the live generation (see commit_segment)."""
+        self._check_generation()
+        ix = self._writing_index()
+        return SegmentBuilder(ix.storage, ix.indexname)
+
+    def commit_segment(self, builder: SegmentBuilder, deletes: Iterable[str] = (),
+                       lock_timeout: float = 0.0) -> None:
+        """Commit ``builder``'s documents and delete every committed document whose id
+        is in ``deletes`` (give the ids of re-added documents there: a committed
+        document with the same id must go). The builder is spent either way."""
+        try:
+            if builder.storage is not self._writing_index().storage or _read_pointer(self.root) != self._generation:
+                raise IndexStateError("the search index was rebuilt while a segment was being built; "
+                                      "sync again")
+            w = self._writer(self._writing_index(), lock_timeout)
+        except BaseException:
+            builder.discard()
+            raise
+        try:
+            self._commit(w, builder, deletes)
+        except BaseException:
+            builder.discard()
+            if not w.is_closed:
+                w.cancel()
+            raise
+
+    def _commit(self, w: IndexWriter, builder: SegmentBuilder, deletes: Iterable[str]) -> None:
+        n_del = 0
+        for doc_id in deletes:
+            n_del += w.delete_by_term("id", doc_id)
+        if not builder.doc_count_all and not n_del:
+            builder.discard()
             w.cancel()
             return
-        # MERGE_SMALL (the default): small segments merge as they accumulate, so
-        # many commits do not leave many segments; optimize() merges everything.
-        w.commit()
-        log.debug("committed %d documents (%d unchanged), %d deletions", written,
-                  len(b.docs) - written, len(b.deletes))
+        new = [builder.write()] if builder.doc_count_all else []
+        if not new:
+            builder.discard()
+        w.commit(mergetype=lambda writer, segments: _merge_small(writer, segments) + new)
 
     def optimize(self, lock_timeout: float = 0.0) -> None:
         """Merge all segments into one (after a large import)."""
@@ -309,16 +349,19 @@ class SearchIndex:
 
 
 class _Digests:
-    """The stored digest of committed documents, by id, read through a writer."""
+    """The stored digest of committed documents, by id, read through ``reader``
+    (closed on leaving a ``with`` block when ``owned``)."""
 
-    def __init__(self, w: IndexWriter) -> None:
-        self._reader = w.reader()
+    def __init__(self, reader, owned: bool = True) -> None:
+        self._reader = reader
+        self._owned = owned
 
     def __enter__(self) -> _Digests:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._reader.close()
+        if self._owned:
+            self._reader.close()
 
     def get(self, doc_id: str) -> str | None:
         r = self._reader
@@ -331,12 +374,13 @@ class _Digests:
 
 
 def _build(path: Path, docs: Iterable[dict]) -> int:
-    # One writer, one commit: Whoosh spills sorted runs to disk past limitmb and
-    # merges them once, which is cheaper than many commits plus a final merge.
+    """A new generation at ``path`` holding ``docs``: segments of SEGMENT_MB each,
+    written by SegmentBuilder, committed once at the end."""
     ix = _new_generation(path)
     n = 0
     seen: set[str] = set()
-    w = ix.writer(limitmb=WRITER_MB)
+    segments = []
+    builder = SegmentBuilder(ix.storage, ix.indexname)
     try:
         for doc in docs:
             if doc["id"] in seen:
@@ -344,15 +388,36 @@ def _build(path: Path, docs: Iterable[dict]) -> int:
                 log.warning("duplicate id %r in rebuild input ignored", doc["id"])
                 continue
             seen.add(doc["id"])
-            w.add_document(**with_words(doc))
+            builder.add(doc["id"], prepare(doc), doc.get("page_ids"))
             n += 1
-        w.commit(merge=False)
+            if builder.approx_bytes() >= SEGMENT_MB * 2**20:
+                segments.append(builder.write())
+                builder = SegmentBuilder(ix.storage, ix.indexname)
+        if builder.doc_count_all:
+            segments.append(builder.write())
+        w = ix.writer()
+        w.commit(mergetype=lambda writer, existing: list(existing) + segments)
     except BaseException:
-        w.cancel()
+        builder.discard()
         ix.close()
         raise
     ix.close()
     return n
+
+
+def _merge_small(writer: IndexWriter, segments: list) -> list:
+    """Merge policy: segments under SMALL_SEGMENT documents (from small syncs, e.g. a
+    crawl's) are merged into one once there are MAX_SMALL of them; larger ones, which
+    imports write (SEGMENT_MB each), are left alone — merging them would re-write
+    every posting through Whoosh's writer for no gain a search would notice."""
+    small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT]
+    if len(small) < MAX_SMALL:
+        return list(segments)
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s.doc_count_all() >= SMALL_SEGMENT]
 
 
 def _new_generation(path: Path) -> windex.Index:

@@ -144,8 +144,11 @@ def related_document(text: str, url: str | None = None, doc_id: str | None = Non
 
 
 def document_digest(doc: dict) -> str:
-    """What a document's indexed form is made of: equal digests, identical documents."""
-    blob = json.dumps([ANALYZER_VERSION, SCHEMA_VERSION, sorted(doc.items())], ensure_ascii=False)
+    """What a document's indexed form is made of: equal digests (for the same id),
+    identical documents. The id fields are left out: a worker prepares a page before
+    the catalog has given it an id (see indexer.postings)."""
+    items = sorted((k, v) for k, v in doc.items() if k not in ("id", "page_ids"))
+    blob = json.dumps([ANALYZER_VERSION, SCHEMA_VERSION, items], ensure_ascii=False)
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()
 
 

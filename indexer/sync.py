@@ -1,24 +1,43 @@
 """Keep the search index in step with the archive's catalog.
 
 The catalog marks every page and snippet whose indexed form is out of date
-(``indexed = 0``): new pages, re-parsed pages, older versions that must leave the index,
-snippets that gained a page. ``IndexSync`` writes those documents in one index commit and
-only then marks them indexed, so a crash between the two just means the next sync
-(the next import, crawl or reindex) writes them again — ``update`` by id is idempotent.
+(``indexed = 0``): new pages, re-parsed pages, older versions that must leave the
+index, new snippets. ``IndexSync`` gathers those documents into one new segment
+(indexer.segment), marking them ``indexed = 2`` ("staged"), and commits the segment
+when it is big enough or when asked to finish; only then are they marked
+``indexed = 1``. A crash in between loses nothing: staged rows go back to 0 when the
+next sync starts and are written again — an unchanged document is recognised by its
+digest and skipped, so that costs little.
+
+An import calls it after every catalog batch (``final=False``), handing over the
+pages its workers have already prepared (indexer.postings), so the one writer does
+not analyze them again; the segment is committed when it reaches its memory budget or
+``commit_every`` seconds after its first document, so searches see a long import's
+pages as it goes. A crawl, a reindex or the end of an import calls it with
+``final=True`` (the default), which commits whatever is staged.
 """
 from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 
 from archive.ids import page_doc_id, parse_doc_id, snippet_doc_id  # noqa: F401  (re-exported)
 from archive.record import Record
 from archive.store import Archive
-from indexer.index import SearchIndex
+from indexer.index import SEGMENT_MB, SearchIndex, _Digests
+from indexer.postings import Prepared, prepare
 from indexer.schema import article_document, related_document
+from indexer.segment import SegmentBuilder
 
 log = logging.getLogger(__name__)
+
+STAGED = 2   # the catalog's ``indexed`` value for rows in the segment being built
+# Seconds a long import's new pages may wait before searches see them. Each commit is a
+# segment; at ~200 pages/s a minute makes segments of ~12k pages, few enough that
+# searches stay fast and none needs merging.
+COMMIT_EVERY = 60.0
 
 
 def _page_doc(row) -> dict | None:
@@ -38,43 +57,114 @@ def _snippet_doc(archive: Archive, row) -> dict | None:
 
 
 class IndexSync:
-    """Callable ``sync(archive)``: index what the catalog says is not indexed yet."""
+    """Callable ``sync(archive, prepared=None, final=True)``: index what the catalog
+    says is not indexed yet. Returns the number of catalog rows it took up."""
 
-    def __init__(self) -> None:
+    def __init__(self, segment_mb: float = SEGMENT_MB, commit_every: float = COMMIT_EVERY) -> None:
         self._index: SearchIndex | None = None
+        self._builder: SegmentBuilder | None = None
+        self._started = 0.0                 # when the builder got its first document
+        self._commit_every = commit_every
+        self._deletes: set[str] = set()   # committed documents the segment replaces or removes
+        self._budget = segment_mb * 2**20
+        self._reset_done = False
+        self.seconds = {"stage": 0.0, "write": 0.0}
 
     def index(self, archive: Archive) -> SearchIndex:
         if self._index is None:
             self._index = SearchIndex.open(archive.index_dir, create=True)
         return self._index
 
-    def __call__(self, archive: Archive) -> int:
+    def __call__(self, archive: Archive, prepared: dict[int, Prepared] | None = None,
+                 final: bool = True) -> int:
+        if not self._reset_done:
+            # Rows a crashed sync had staged were never committed: take them up again.
+            with archive.transaction() as tx:
+                tx.execute("UPDATE pages SET indexed = 0 WHERE indexed = ?", (STAGED,))
+                tx.execute("UPDATE snippets SET indexed = 0 WHERE indexed = ?", (STAGED,))
+            self._reset_done = True
+        t0 = time.perf_counter()
+        n = self._stage(archive, prepared or {})
+        t1 = time.perf_counter()
+        self.seconds["stage"] += t1 - t0
+        b = self._builder
+        if b is not None and (final or b.approx_bytes() >= self._budget
+                              or time.monotonic() - self._started >= self._commit_every):
+            self._flush(archive)
+        self.seconds["write"] += time.perf_counter() - t1
+        return n
+
+    def _stage(self, archive: Archive, prepared: dict[int, Prepared]) -> int:
         db = archive.db
-        pages = db.execute("SELECT id, is_latest, status, record, url, final_url FROM pages"
-                           " WHERE indexed = 0 ORDER BY id").fetchall()
+        pages = db.execute("SELECT id, is_latest, status FROM pages WHERE indexed = 0 ORDER BY id").fetchall()
         snippets = db.execute("SELECT id, text FROM snippets WHERE indexed = 0 ORDER BY id").fetchall()
         if not pages and not snippets:
             return 0
         idx = self.index(archive)
-        with idx.batch() as batch:
-            for row in pages:
-                doc = _page_doc(row)
-                if doc:
-                    batch.add(doc)
-                else:
-                    batch.delete(page_doc_id(row["id"]))
-            for row in snippets:
-                doc = _snippet_doc(archive, row)
-                if doc:
-                    batch.add(doc)
-                else:
-                    batch.delete(snippet_doc_id(row["id"]))
+        if self._builder is None:
+            self._builder = idx.new_segment()
+            self._started = time.monotonic()
+        builder = self._builder
+        checks: list[tuple[str, dict]] = []   # documents the index may hold already
+        for row in pages:
+            doc_id = page_doc_id(row["id"])
+            if row["is_latest"] and row["status"] == "parsed":
+                prep = prepared.get(row["id"])
+                if prep is not None:
+                    # Prepared by an import worker for a page the catalog has just
+                    # created: no committed document can have its id.
+                    builder.add(doc_id, prep, doc_id)
+                    continue
+                full = db.execute("SELECT id, is_latest, status, record, url, final_url FROM pages"
+                                  " WHERE id = ?", (row["id"],)).fetchone()
+                doc = _page_doc(full)
+                if doc is not None:
+                    checks.append((doc_id, doc))
+                    continue
+            builder.delete(doc_id)
+            self._deletes.add(doc_id)
+        for row in snippets:
+            doc_id = snippet_doc_id(row["id"])
+            doc = _snippet_doc(archive, row)
+            if doc is not None:
+                checks.append((doc_id, doc))
+            else:
+                builder.delete(doc_id)
+                self._deletes.add(doc_id)
+        if checks:
+            self._stage_checked(idx, builder, checks)
         with archive.transaction() as tx:
-            tx.executemany("UPDATE pages SET indexed = 1 WHERE id = ?", [(r["id"],) for r in pages])
-            tx.executemany("UPDATE snippets SET indexed = 1 WHERE id = ?", [(r["id"],) for r in snippets])
+            tx.executemany("UPDATE pages SET indexed = ? WHERE id = ?", [(STAGED, r["id"]) for r in pages])
+            tx.executemany("UPDATE snippets SET indexed = ? WHERE id = ?", [(STAGED, r["id"]) for r in snippets])
         return len(pages) + len(snippets)
 
+    def _stage_checked(self, idx: SearchIndex, builder: SegmentBuilder, checks: list[tuple[str, dict]]) -> None:
+        """Stage documents that may be committed already: skipped when the committed
+        one is identical (its digest), else added and the committed one replaced."""
+        current = _Digests(idx.searcher().reader(), owned=False)
+        for doc_id, doc in checks:
+            prep = prepare(doc)
+            if doc_id not in builder and current.get(doc_id) == prep.digest:
+                continue
+            builder.add(doc_id, prep, doc.get("page_ids"))
+            self._deletes.add(doc_id)
+
+    def _flush(self, archive: Archive) -> None:
+        builder, deletes = self._builder, self._deletes
+        self._builder, self._deletes = None, set()
+        assert builder is not None
+        self.index(archive).commit_segment(builder, deletes)
+        with archive.transaction() as tx:
+            tx.execute("UPDATE pages SET indexed = 1 WHERE indexed = ?", (STAGED,))
+            tx.execute("UPDATE snippets SET indexed = 1 WHERE indexed = ?", (STAGED,))
+        log.debug("index segment committed")
+
     def close(self) -> None:
+        """Drop an uncommitted segment (its rows stay staged, so the next sync redoes
+        them) and close the index."""
+        if self._builder is not None:
+            self._builder.discard()
+            self._builder = None
         if self._index is not None:
             self._index.close()
             self._index = None
@@ -83,7 +173,7 @@ class IndexSync:
 def all_documents(archive: Archive) -> Iterator[dict]:
     """Every document the index should hold, from the catalog alone."""
     for row in archive.db.execute("SELECT id, is_latest, status, record, url, final_url FROM pages"
-                                  " WHERE is_latest = 1 AND status = 'parsed' ORDER BY id").fetchall():
+                                  " WHERE is_latest = 1 AND status = 'parsed' ORDER BY id"):
         doc = _page_doc(row)
         if doc:
             yield doc
@@ -97,6 +187,6 @@ def rebuild_index(archive: Archive) -> int:
     """Rebuild the whole index from the catalog into a new directory, then swap it in."""
     n = SearchIndex.rebuild_at(archive.index_dir, all_documents(archive))
     with archive.transaction() as tx:
-        tx.execute("UPDATE pages SET indexed = 1 WHERE indexed = 0")
-        tx.execute("UPDATE snippets SET indexed = 1 WHERE indexed = 0")
+        tx.execute("UPDATE pages SET indexed = 1 WHERE indexed != 1")
+        tx.execute("UPDATE snippets SET indexed = 1 WHERE indexed != 1")
     return n

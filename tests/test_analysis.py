@@ -44,6 +44,12 @@ def test_fold_map_points_into_the_original(text):
 
 
 @given(texts)
+def test_fold_fast_path_equals_the_general_one(text):
+    from indexer.analysis import _fold_general
+    assert fold(text) == _fold_general(text)
+
+
+@given(texts)
 def test_fold_map_fast_path_equals_the_general_one(text):
     from indexer.analysis import _fold_with_map_fast, _fold_with_map_general
     fast = _fold_with_map_fast(text)

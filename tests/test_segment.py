@@ -1,0 +1,191 @@
+"""The segment builder writes what Whoosh's own writer would: same terms, postings,
+stored fields, lengths and columns — on real paper records, in real indexes on disk."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+from whoosh import index as windex
+
+from archive.record import Record, RelatedItem
+from archive.store import Archive
+from indexer import index as index_mod
+from indexer.index import SearchIndex
+from indexer.postings import prepare
+from indexer.schema import article_document, build_schema, related_document, with_words
+from indexer.segment import SegmentBuilder
+from indexer.sync import IndexSync
+
+from conftest import CSL, shared_or_skip
+
+
+def _records(n: int) -> list[tuple[str, dict]]:
+    with shared_or_skip(CSL).open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))[:n]
+    docs = []
+    for i, r in enumerate(rows):
+        rec = Record(title=r["title"], abstract=r["abstract"], keywords=r["keywords"].split(","),
+                     source=f"{r['discipline']}学报", citations=i % 7 or None, authors=[f"作者{i % 13}"],
+                     body=f"　　{r['abstract']}\n第{i}部分 ABC Ｘ　y 創建 {r['title']}",
+                     related=[RelatedItem(rows[(i * 7) % n]["abstract"][:40])])
+        docs.append(article_document(f"p{i}", rec, f"https://example.org/{i}.html"))
+        docs.append(related_document(rows[(i * 7) % n]["abstract"][:40], doc_id=f"s{i}"))
+    # Edge cases for the analyzers: empty, one character, repeats, spaces and controls.
+    for j, text in enumerate(["", "的", "的的的的的", "  a  b\u200b c\t\n創", "𠮷野家 吉野家"]):
+        docs.append(article_document(f"e{j}", Record(title=text or None, body=text)))
+    return docs
+
+
+def _whoosh_index(path, docs):
+    ix = windex.create_in(str(path), build_schema())
+    w = ix.writer()
+    for doc in docs:
+        w.add_document(**with_words(doc))
+    w.commit()
+    return ix
+
+
+def _builder_index(path, docs):
+    ix = windex.create_in(str(path), build_schema())
+    b = SegmentBuilder(ix.storage, ix.indexname)
+    for doc in docs:
+        b.add(doc["id"], prepare(doc), doc.get("page_ids"))
+    seg = b.write()
+    ix.writer().commit(mergetype=lambda w, segments: list(segments) + [seg])
+    return ix
+
+
+def _dump(reader):
+    """Everything a search can read from an index, in comparable form."""
+    postings = {}
+    for fieldname, text in reader.all_terms():
+        m = reader.postings(fieldname, text)
+        fmt = reader.schema[fieldname].format
+        items = []
+        while m.is_active():
+            v = m.value()
+            items.append((m.id(), m.weight(), fmt.decode_positions(v) if fmt.supports("positions") else v))
+            m.next()
+        ti = reader.term_info(fieldname, text)
+        stats = (ti.weight(), ti.doc_frequency(), ti.min_length(), ti.max_length(), ti.max_weight(),
+                 ti.min_id(), ti.max_id())
+        postings[(fieldname, text)] = (stats, items)
+    lengths = {name: (reader.field_length(name), [reader.doc_field_length(d, name) for d in reader.all_doc_ids()])
+               for name in reader.schema.scorable_names()}
+    columns = {name: list(reader.column_reader(name)) for name in ("kind", "source_name", "citations")}
+    return postings, list(reader.all_stored_fields()), lengths, columns
+
+
+def test_builder_segment_reads_exactly_as_a_whoosh_written_one(tmp_path):
+    docs = _records(300)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    ia, ib = _whoosh_index(tmp_path / "a", docs), _builder_index(tmp_path / "b", docs)
+    with ia.reader() as a, ib.reader() as b:
+        da, db = _dump(a), _dump(b)
+    ia.close()
+    ib.close()
+    assert len(da[0]) > 10_000
+    assert da[0] == db[0]
+    assert da[1] == db[1]
+    assert da[2] == db[2]
+    assert da[3] == db[3]
+
+
+def test_bigram_fast_path_equals_the_tokenizer_and_format(tmp_path):
+    field = build_schema()["body"]
+    for text in ["", "的", "的的的", "ab", "中 文\u3000全角ＡＢ", "創建平安城市 ISSN 1671-2064", "x" * 300]:
+        fp = next(f for f in prepare({"kind": "article", "body": text}).fields if f.name == "body") \
+            if text else None
+        want = list(field.index(text))
+        if not text:
+            assert want == [] and fp is None or fp.term_list() == []
+            continue
+        assert fp.term_list() == [t for t, _, _, _ in want]
+        assert fp.length == sum(freq for _, freq, _, _ in want)
+
+
+def test_a_document_added_twice_to_a_builder_is_found_once_with_its_last_text(tmp_path):
+    with SearchIndex.create(tmp_path / "index") as idx:
+        b = idx.new_segment()
+        b.add("p1", prepare(article_document("p1", Record(title="旧标题水运"))), "p1")
+        b.add("p2", prepare(article_document("p2", Record(title="别的文章"))), "p2")
+        b.add("p1", prepare(article_document("p1", Record(title="新标题航运"))), "p1")
+        idx.commit_segment(b)
+        assert idx.search("航运")["total"] == 1
+        assert idx.search("水运")["total"] == 0
+        assert idx.doc_count() == 2
+
+
+def test_small_segments_are_merged_and_large_ones_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_mod, "SMALL_SEGMENT", 5)
+    monkeypatch.setattr(index_mod, "MAX_SMALL", 3)
+    with SearchIndex.create(tmp_path / "index") as idx:
+        idx.add_documents([article_document(f"big{i}", Record(title=f"大段{i}")) for i in range(10)])
+        for k in range(7):
+            idx.add_documents([article_document(f"s{k}", Record(title=f"小段{k}"))])
+            ix = windex.open_dir(str(idx.root / index_mod._read_pointer(idx.root)))
+            counts = sorted(s.doc_count_all() for s in ix._segments())
+            ix.close()
+            assert counts[-1] == 10                                # the large segment is never rewritten
+            assert len([c for c in counts if c < 5]) <= 3 + 1      # MAX_SMALL, plus the newest
+        assert len(counts) < 1 + 7
+        assert idx.search("小段")["total"] == 7 and idx.search("大段")["total"] == 10
+
+
+def _archive_with_pages(tmp_path, n: int) -> Archive:
+    arc = Archive.open(tmp_path / "home")
+    with arc.transaction() as db:
+        for i in range(n):
+            sha = f"{i:064x}"
+            arc.blobs.write(sha, f"page {i}".encode())
+            arc.put_page(db, sha=sha, size=6, origin=f"f{i}.html",
+                         record=Record(title=f"水运工程第{i}篇", body=f"航运 {i}",
+                                       related=[RelatedItem(f"其他文献{i % 3}")]),
+                         form="html", url=None, error=None)
+    return arc
+
+
+def test_staged_pages_lost_in_a_crash_are_indexed_by_the_next_sync(tmp_path):
+    arc = _archive_with_pages(tmp_path, 12)
+    first = IndexSync()
+    assert first(arc, final=False) == 12 + 3      # staged, not committed
+    first.close()                                 # the process dies before the segment is written
+    assert arc.db.execute("SELECT count(*) FROM pages WHERE indexed = 2").fetchone()[0] == 12
+    second = IndexSync()
+    second(arc)
+    second.close()
+    assert arc.db.execute("SELECT count(*) FROM pages WHERE indexed != 1").fetchone()[0] == 0
+    with SearchIndex.open(arc.index_dir) as idx:
+        assert idx.search("水运工程")["total"] == 12
+        assert idx.search("其他文献")["total"] >= 3
+
+
+def test_a_segment_is_committed_once_its_memory_budget_is_reached(tmp_path):
+    arc = _archive_with_pages(tmp_path, 30)
+    sync = IndexSync(segment_mb=0.001)   # every staged batch is over budget
+    sync(arc, final=False)
+    sync.close()
+    assert arc.db.execute("SELECT count(*) FROM pages WHERE indexed = 1").fetchone()[0] == 30
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_import_prepares_pages_in_workers_and_indexes_them_all(tmp_path, jobs):
+    from archive.importer import import_paths
+    from indexer.postings import prepare_record
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(40):
+        (src / f"p{i}.txt").write_text(f"水运工程第{i}篇\n\n来源 :航运研究 | 被引量 : {i}次\n"
+                                       f"正文内容，航运与水利第{i}段。\n其他文献\n相关论文{i % 4}的摘要片段\n",
+                                       encoding="utf-8")
+    arc = Archive.open(tmp_path / "home")
+    sync = IndexSync()
+    with arc.writer_lock():
+        summary = import_paths(arc, [src], jobs=jobs, sync_index=sync, prepare=prepare_record)
+    sync.close()
+    assert summary.imported == 40 and summary.stages["analyze"] > 0
+    with SearchIndex.open(arc.index_dir) as idx:
+        assert idx.search("水运工程")["total"] == 40
+        assert idx.search('"第17篇"')["total"] == 1
