@@ -10,6 +10,13 @@ A rebuild writes a whole new generation beside the live one and switches
 CURRENT only when it is complete, so searches keep using the old generation
 meanwhile, and a failed rebuild leaves it untouched. Searchers notice a new
 commit (``refresh``) and a new generation (CURRENT changed) before each search.
+
+Every write is one new segment built by indexer.segment.SegmentBuilder and listed in a
+new TOC by a Whoosh writer, which also applies the deletions (replaced and removed
+ids). Imports and rebuilds write large segments (SEGMENT_MB of postings each), which are
+never merged: a merge would push every posting through Whoosh's writer again, at a
+cost that grows with the index. Small segments (a crawl's batches) are merged
+by Whoosh once MAX_SMALL of them have piled up.
 """
 from __future__ import annotations
 

@@ -38,6 +38,7 @@ STAGED = 2   # the catalog's ``indexed`` value for rows in the segment being bui
 # segment; at ~200 pages/s a minute makes segments of ~12k pages, few enough that
 # searches stay fast and none needs merging.
 COMMIT_EVERY = 60.0
+STAGE_CHUNK = 1000   # catalog rows staged between two checks of the memory budget
 
 
 def _page_doc(row) -> dict | None:
@@ -84,7 +85,15 @@ class IndexSync:
                 tx.execute("UPDATE snippets SET indexed = 0 WHERE indexed = ?", (STAGED,))
             self._reset_done = True
         t0 = time.perf_counter()
-        n = self._stage(archive, prepared or {})
+        db = archive.db
+        pages = db.execute("SELECT id, is_latest, status FROM pages WHERE indexed = 0 ORDER BY id").fetchall()
+        snippets = db.execute("SELECT id, text FROM snippets WHERE indexed = 0 ORDER BY id").fetchall()
+        # In chunks, so that a large backlog (a crashed import's pages) is committed
+        # segment by segment within the memory budget.
+        for k in range(0, max(len(pages), len(snippets)), STAGE_CHUNK):
+            self._stage(archive, pages[k:k + STAGE_CHUNK], snippets[k:k + STAGE_CHUNK], prepared or {})
+            if self._builder is not None and self._builder.approx_bytes() >= self._budget:
+                self._flush(archive)
         t1 = time.perf_counter()
         self.seconds["stage"] += t1 - t0
         b = self._builder
@@ -92,14 +101,10 @@ class IndexSync:
                               or time.monotonic() - self._started >= self._commit_every):
             self._flush(archive)
         self.seconds["write"] += time.perf_counter() - t1
-        return n
+        return len(pages) + len(snippets)
 
-    def _stage(self, archive: Archive, prepared: dict[int, Prepared]) -> int:
+    def _stage(self, archive: Archive, pages: list, snippets: list, prepared: dict[int, Prepared]) -> None:
         db = archive.db
-        pages = db.execute("SELECT id, is_latest, status FROM pages WHERE indexed = 0 ORDER BY id").fetchall()
-        snippets = db.execute("SELECT id, text FROM snippets WHERE indexed = 0 ORDER BY id").fetchall()
-        if not pages and not snippets:
-            return 0
         idx = self.index(archive)
         if self._builder is None:
             self._builder = idx.new_segment()
@@ -136,7 +141,6 @@ class IndexSync:
         with archive.transaction() as tx:
             tx.executemany("UPDATE pages SET indexed = ? WHERE id = ?", [(STAGED, r["id"]) for r in pages])
             tx.executemany("UPDATE snippets SET indexed = ? WHERE id = ?", [(STAGED, r["id"]) for r in snippets])
-        return len(pages) + len(snippets)
 
     def _stage_checked(self, idx: SearchIndex, builder: SegmentBuilder, checks: list[tuple[str, dict]]) -> None:
         """Stage documents that may be committed already: skipped when the committed
