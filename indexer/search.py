@@ -258,7 +258,9 @@ class _Segment:
             r = self.reader
             try:
                 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-                raw = bytes(r.column_reader(_lenfield(fieldname), LENGTHS_COLUMN))
+                # The per-document reader's own column: SegmentReader.column_reader
+                # accepts schema fields only, and "_body_len" is not one.
+                raw = bytes(r._perdoc.column_reader(_lenfield(fieldname), LENGTHS_COLUMN))
                 got = array("I", map(_LENGTH_OF_BYTE.__getitem__, raw))
             except Exception:  # another codec: ask per document
                 got = array("I", (r.doc_field_length(d, fieldname, 1) or 1
