@@ -69,7 +69,6 @@ class IndexSync:
         self._deletes: set[str] = set()   # committed documents the segment replaces or removes
         self._budget = segment_mb * 2**20
         self._reset_done = False
-        self.seconds = {"stage": 0.0, "write": 0.0}
 
     def index(self, archive: Archive) -> SearchIndex:
         if self._index is None:
@@ -84,7 +83,6 @@ class IndexSync:
                 tx.execute("UPDATE pages SET indexed = 0 WHERE indexed = ?", (STAGED,))
                 tx.execute("UPDATE snippets SET indexed = 0 WHERE indexed = ?", (STAGED,))
             self._reset_done = True
-        t0 = time.perf_counter()
         db = archive.db
         pages = db.execute("SELECT id, is_latest, status FROM pages WHERE indexed = 0 ORDER BY id").fetchall()
         snippets = db.execute("SELECT id, text FROM snippets WHERE indexed = 0 ORDER BY id").fetchall()
@@ -94,13 +92,10 @@ class IndexSync:
             self._stage(archive, pages[k:k + STAGE_CHUNK], snippets[k:k + STAGE_CHUNK], prepared or {})
             if self._builder is not None and self._builder.approx_bytes() >= self._budget:
                 self._flush(archive)
-        t1 = time.perf_counter()
-        self.seconds["stage"] += t1 - t0
         b = self._builder
         if b is not None and (final or b.approx_bytes() >= self._budget
                               or time.monotonic() - self._started >= self._commit_every):
             self._flush(archive)
-        self.seconds["write"] += time.perf_counter() - t1
         return len(pages) + len(snippets)
 
     def _stage(self, archive: Archive, pages: list, snippets: list, prepared: dict[int, Prepared]) -> None:
