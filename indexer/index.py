@@ -43,6 +43,7 @@ from indexer import search as search_mod
 from indexer.postings import prepare
 from indexer.schema import build_schema, version_stamp
 from indexer.segment import SegmentBuilder
+from indexer.storage import MappedStorage
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ class SearchIndex:
 
         Writers read older segments when they merge; through mmap those reads stay
         resident and an import's RSS grew with the index (60 MB per batch of 256 pages).
-        Plain reads keep it flat; searchers keep mmap, which searches ~25% faster.
+        Plain reads keep it flat; searchers map files (indexer.storage).
         """
         if self._write_ix is None:
             self._write_ix = FileStorage(str(self.root / self._generation), supports_mmap=False).open_index()
@@ -182,7 +183,9 @@ class SearchIndex:
 
     def _writer(self, ix: windex.Index, lock_timeout: float) -> IndexWriter:
         try:
-            return ix.writer(timeout=lock_timeout, limitmb=WRITER_MB)
+            # compound=False: merged segments stay plain files, as SegmentBuilder writes
+            # them, which searchers map (indexer.storage).
+            return ix.writer(timeout=lock_timeout, limitmb=WRITER_MB, compound=False)
         except LockError as e:
             raise IndexStateError(
                 f"the search index at {self.root} is locked by another writer (an import, "
@@ -402,7 +405,7 @@ def _build(path: Path, docs: Iterable[dict]) -> int:
                 builder = SegmentBuilder(ix.storage, ix.indexname)
         if builder.doc_count_all:
             segments.append(builder.write())
-        w = ix.writer()
+        w = ix.writer(compound=False)
         w.commit(mergetype=lambda writer, existing: list(existing) + segments)
     except BaseException:
         builder.discard()
@@ -451,7 +454,7 @@ def _open_generation(path: Path) -> windex.Index:
             f"wenyuan needs schema {want['schema_version']}, analyzer "
             f"{want['analyzer_version']}): {REINDEX_HINT}")
     try:
-        return windex.open_dir(str(path))
+        return MappedStorage(str(path)).open_index()
     except _UNREADABLE as e:
         raise IndexStateError(f"the search index at {path} cannot be opened ({e}): "
                               f"{REINDEX_HINT}") from e

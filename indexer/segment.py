@@ -193,9 +193,8 @@ class SegmentBuilder:
         self._fields.clear()
         self._lengths.clear()
         seg = self.segment
-        # One compound file, as Whoosh's own writer leaves it: searchers map it into
-        # memory whole instead of opening a dozen files per segment.
-        seg.create_compound_file(self.storage)
+        # Plain files, no compound file: searchers map each one (indexer.storage), and
+        # assembling a compound file would copy the whole segment once more.
         seg.set_doc_count(self._docnum)
         for docnum in self._deleted:
             seg.delete_document(docnum)

@@ -1,0 +1,524 @@
+"""Set-at-a-time evaluation of plain queries (indexer.query.Plan), in numpy arrays.
+
+Whoosh evaluates a query document at a time: every matching document walks the
+whole matcher tree (an OR of ~40 bigram terms over six fields) to be scored, then
+the collector stack, so a query matching 10,000 pages cost ~0.3 s. Exact totals and
+facets need every match, but not that way. Here, per segment:
+
+- each term's postings are decoded once into two arrays (document numbers, weights)
+  and kept in a per-segment LRU cache (POSTINGS_CACHE_MB per process, shared out by
+  segment size), so a hot term is not unpickled again by the next search;
+- matching documents are boolean masks over the segment (unions and intersections
+  are vector operations); phrases intersect ``doc << 32 | position`` keys;
+- BM25F scores are Whoosh's formula and statistics (whoosh.scoring), computed per
+  term over its whole posting array: score += c1*w / (w + c2 + c3*fieldlength);
+- facets are ``bincount`` over cached integer codes of the kind/source columns;
+- the top of the ranking is an ``argpartition``, ties broken by document number
+  as Whoosh breaks them.
+
+Results (totals, facets, hits and their scores) equal Whoosh's own evaluation of
+``Compiled.query``; tests/test_search.py holds them to it.
+"""
+from __future__ import annotations
+
+import heapq
+import time
+import weakref
+from collections import Counter, OrderedDict
+
+import numpy as np
+from whoosh import columns
+from whoosh import query as wq
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from indexer.query import ALL_UNITS_BONUS, CharInField, Plan
+
+FACET_FIELDS = {"source": "source_name", "kind": "kind"}
+POSTINGS_CACHE_MB = 128
+# A phrase term's positions are decoded for every posting (and cached) when the
+# phrase's candidate documents are at least this share of them, or when the term's
+# positions are asked for a second time; else only the candidates' are decoded.
+FULL_POSITIONS_SHARE = 0.25
+
+_B, _K1 = BM25F().B, BM25F().K1
+# Whoosh stores a field length as one byte; what BM25F sees (1 when absent).
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) or 1 for b in range(256)], dtype=np.float64)
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+# Per segment reader (dropped with it): columns, field lengths, the postings cache.
+_READER_DATA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class _LRU:
+    """Values with a size, least recently used dropped first beyond ``budget`` bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self.items: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        got = self.items.get(key)
+        if got is None:
+            return None
+        self.items.move_to_end(key)
+        return got[0]
+
+    def put(self, key, value, nbytes: int) -> None:
+        if nbytes > self.budget // 4:   # one huge term must not flush everything else
+            return
+        old = self.items.pop(key, None)
+        if old is not None:
+            self.used -= old[1]
+        self.items[key] = (value, nbytes)
+        self.used += nbytes
+        while self.used > self.budget:
+            _, (_, n) = self.items.popitem(last=False)
+            self.used -= n
+
+
+# ---- columns, read whole ------------------------------------------------------------
+
+def _column_values(col, doccount: int):
+    """Every value of a column reader: numpy for numeric columns, a list of bytes for
+    variable-length ones, in one read of the column instead of one per document."""
+    if type(col) is columns.NumericColumn.Reader and not col._reverse:
+        n = min(col._count, doccount)
+        raw = col._dbfile.get(col._basepos, n * col._fixedlen)
+        values = np.frombuffer(raw, dtype=np.dtype(col._typecode).newbyteorder(">")).astype(np.int64)
+        if n < doccount:
+            values = np.concatenate([values, np.full(doccount - n, col._default, dtype=np.int64)])
+        return values
+    if type(col) is columns.VarBytesColumn.Reader and len(col._lengths) == doccount:
+        offsets, lengths = col._offsets, col._lengths
+        end = max((o + n for o, n in zip(offsets, lengths)), default=0)
+        data = col._dbfile.get(col._basepos, end)
+        return [data[o:o + n] for o, n in zip(offsets, lengths)]
+    return [col[d] for d in range(doccount)]  # any other column type: one by one
+
+
+class _ReaderData:
+    """What searches keep about one segment reader between searches."""
+
+    def __init__(self, reader, budget: int) -> None:
+        self.reader = reader
+        self.n = reader.doc_count_all()
+        self.postings = _LRU(budget)
+        self._lengths: dict = {}
+        self._facets: dict = {}
+        self._citations = None
+        self._deleted = None
+        self.asked: set = set()  # terms whose positions were decoded in part once
+
+    def field_lengths(self, fieldname: str) -> np.ndarray:
+        """Each document's length of ``fieldname`` as BM25F sees it (float64)."""
+        got = self._lengths.get(fieldname)
+        if got is None:
+            r = self.reader
+            try:
+                from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+                # The per-document reader's own column: SegmentReader.column_reader
+                # accepts schema fields only, and "_body_len" is not one.
+                col = r._perdoc.column_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                raw = _column_values(col, self.n)
+                got = _LENGTH_OF_BYTE[np.asarray(raw, dtype=np.int64)]
+            except Exception:  # another codec: ask per document
+                got = np.array([r.doc_field_length(d, fieldname, 1) or 1 for d in range(self.n)],
+                               dtype=np.float64)
+            self._lengths[fieldname] = got
+        return got
+
+    def facet(self, fieldname: str) -> tuple[np.ndarray, list]:
+        """(code of each document's value, the value of each code) for a column."""
+        got = self._facets.get(fieldname)
+        if got is None:
+            r = self.reader
+            if r.has_column(fieldname):
+                raw = _column_values(r.column_reader(fieldname, translate=False), self.n)
+                index: dict = {}
+                codes = np.fromiter((index.setdefault(v, len(index)) for v in raw), dtype=np.int32,
+                                    count=self.n)
+                field = r.schema[fieldname]
+                names = [field.from_column_value(v) for v in index]
+            else:
+                codes, names = np.zeros(self.n, dtype=np.int32), [None]
+            got = self._facets[fieldname] = (codes, names)
+        return got
+
+    def citations(self, schema) -> np.ndarray:
+        """Citation counts, -1 where unknown (the column's default: the type's maximum)."""
+        if self._citations is None:
+            r = self.reader
+            if r.has_column("citations"):
+                values = _column_values(r.column_reader("citations", translate=False), self.n)
+                values = np.asarray(values, dtype=np.int64) if isinstance(values, np.ndarray) else \
+                    np.array([-1 if v is None else v for v in
+                              r.column_reader("citations", translate=True)], dtype=np.int64)
+                missing = getattr(schema["citations"].column_type, "_default", None)
+                if missing is not None:
+                    values = np.where(values == missing, -1, values)
+            else:
+                values = np.full(self.n, -1, dtype=np.int64)
+            self._citations = values
+        return self._citations
+
+    def deleted(self) -> np.ndarray:
+        if self._deleted is None:
+            self._deleted = np.fromiter(self.reader.deleted_docs_set, dtype=np.int64)
+        return self._deleted
+
+
+def _reader_data(reader, parent_docs: int) -> _ReaderData:
+    got = _READER_DATA.get(reader)
+    if got is None:
+        share = reader.doc_count_all() / max(1, parent_docs)
+        got = _READER_DATA[reader] = _ReaderData(reader, int(POSTINGS_CACHE_MB * 2**20 * min(1.0, share)))
+    return got
+
+
+# ---- one segment, one search ----------------------------------------------------------
+
+class _Segment:
+    """One segment for one search: document sets as sorted arrays, memoized by query."""
+
+    def __init__(self, sub: Searcher, parent: Searcher):
+        self.sub = sub
+        self.reader = sub.reader()
+        self.parent = parent
+        self.data = _reader_data(self.reader, parent.doc_count_all())
+        self.n = self.data.n
+        self.memo: dict = {}
+
+    def mask(self, docs: np.ndarray) -> np.ndarray:
+        m = np.zeros(self.n, dtype=bool)
+        m[docs] = True
+        return m
+
+    def _btext(self, fieldname: str, text) -> bytes | None:
+        if isinstance(text, bytes):
+            return text
+        try:
+            return self.sub.schema[fieldname].to_bytes(text)
+        except (KeyError, ValueError):
+            return None
+
+    def _matcher(self, fieldname: str, btext: bytes):
+        """The term's leaf matcher, deleted documents included (dropped from the
+        candidates instead)."""
+        m = self.reader.postings(fieldname, btext)
+        if isinstance(m, FilterMatcher) and m._exclude:
+            m = m.child
+        return m
+
+    def term(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, weights) of one term's postings; empty if absent."""
+        key = (fieldname, text)
+        got = self.data.postings.get(key)
+        if got is not None:
+            return got
+        ids: list = []
+        weights: list = []
+        btext = self._btext(fieldname, text)
+        if btext is not None and (fieldname, btext) in self.reader:
+            m = self._matcher(fieldname, btext)
+            if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):  # whoosh3's W3LeafMatcher
+                while m.is_active():
+                    if m._ids is None:
+                        m._read_ids()
+                    if m._weights is None:
+                        m._read_weights()
+                    ids.extend(m._ids)
+                    weights.extend(m._weights)
+                    m._next_block()
+            else:
+                while m.is_active():
+                    ids.append(m.id())
+                    weights.append(m.weight())
+                    m.next()
+        # Weights are float32 in the index; as float64 they are the same numbers.
+        got = (np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64))
+        self.data.postings.put(key, got, got[0].nbytes + got[1].nbytes + 256)
+        return got
+
+    def positions(self, fieldname: str, text: str, docs: np.ndarray) -> np.ndarray:
+        """Sorted ``doc << 32 | position`` keys of one term in the documents ``docs``."""
+        ids, _ = self.term(fieldname, text)
+        key = ("positions", fieldname, text)
+        keys = self.data.postings.get(key)
+        if keys is None and (docs.size >= FULL_POSITIONS_SHARE * ids.size or key in self.data.asked):
+            keys = self._decode_positions(fieldname, text, None)
+            self.data.postings.put(key, keys, keys.nbytes + 256)
+        if keys is None:
+            if len(self.data.asked) > 100_000:
+                self.data.asked.clear()
+            self.data.asked.add(key)
+            return self._decode_positions(fieldname, text, docs)
+        return keys[self.mask(docs)[keys >> 32]]
+
+    def _decode_positions(self, fieldname: str, text: str, docs: np.ndarray | None) -> np.ndarray:
+        fmt = self.sub.schema[fieldname].format
+        decode = fmt.decode_positions
+        btext = self._btext(fieldname, text)
+        if btext is None or (fieldname, btext) not in self.reader:
+            return _EMPTY
+        out: list = []
+        m = self._matcher(fieldname, btext)
+        if hasattr(m, "_read_values") and hasattr(m, "_next_block"):  # whoosh3's W3LeafMatcher
+            # Block by block: a block holding none of ``docs`` is skipped on its header
+            # (its last id) without being decompressed.
+            wanted = None if docs is None else docs.tolist()
+            j = 0
+            while m.is_active():
+                if wanted is not None:
+                    if j >= len(wanted):
+                        break
+                    if m._maxid < wanted[j]:
+                        m._next_block()
+                        continue
+                if m._ids is None:
+                    m._read_ids()
+                if m._values is None:
+                    m._read_values()
+                bids, values = m._ids, m._values
+                if wanted is None:
+                    picks = range(len(bids))
+                else:
+                    where = {d: i for i, d in enumerate(bids)}
+                    picks = []
+                    while j < len(wanted) and wanted[j] <= m._maxid:
+                        i = where.get(wanted[j])
+                        if i is not None:
+                            picks.append(i)
+                        j += 1
+                for i in picks:
+                    base = bids[i] << 32
+                    out.extend(base | p for p in decode(values[i]))
+                m._next_block()
+        elif docs is None:
+            while m.is_active():
+                base = m.id() << 32
+                out.extend(base | p for p in decode(m.value()))
+                m.next()
+        else:  # skip to each wanted document
+            for d in docs.tolist():
+                if not m.is_active():
+                    break
+                if m.id() < d:
+                    m.skip_to(d)
+                    if not m.is_active():
+                        break
+                if m.id() == d:
+                    base = d << 32
+                    out.extend(base | p for p in decode(m.value()))
+        return np.array(out, dtype=np.int64)
+
+    def docset(self, q: wq.Query) -> np.ndarray:
+        """The segment-local documents matching q, sorted (deleted ones included)."""
+        got = self.memo.get(q)
+        if got is not None:
+            return got
+        if isinstance(q, wq.Or):
+            parts = [self.docset(c) for c in q.subqueries]
+            parts = [p for p in parts if p.size]
+            if len(parts) <= 1:
+                out = parts[0] if parts else _EMPTY
+            else:
+                m = np.zeros(self.n, dtype=bool)
+                for p in parts:
+                    m[p] = True
+                out = np.flatnonzero(m)
+        elif isinstance(q, wq.And):
+            parts = sorted((self.docset(c) for c in q.subqueries), key=len)
+            out = parts[0] if parts else _EMPTY
+            for p in parts[1:]:
+                if not out.size:
+                    break
+                out = np.intersect1d(out, p, assume_unique=True)
+        elif isinstance(q, wq.ConstantScoreQuery):
+            out = self.docset(q.child)
+        elif isinstance(q, wq.Term):
+            out = self.term(q.fieldname, q.text)[0]
+        elif isinstance(q, wq.Phrase) and q.slop == 1 and q.words:
+            out = self.phrase_docs(q)
+        else:  # CharInField and anything else: Whoosh's own matcher
+            m = q.matcher(self.sub, self.sub.context())
+            out = np.fromiter(m.all_ids(), dtype=np.int64) if m.is_active() else _EMPTY
+        self.memo[q] = out
+        return out
+
+    def phrase_docs(self, q: wq.Phrase) -> np.ndarray:
+        """The documents holding the exact phrase (its words at consecutive positions)."""
+        docs = self.docset(wq.And([wq.Term(q.fieldname, w) for w in dict.fromkeys(q.words)]))
+        if not docs.size:
+            return _EMPTY
+        # Rarest word first: the running intersection only shrinks.
+        order = sorted(range(len(q.words)), key=lambda i: self.term(q.fieldname, q.words[i])[0].size)
+        keys = None
+        for i in order:
+            k = self.positions(q.fieldname, q.words[i], docs) - i
+            keys = k if keys is None else np.intersect1d(keys, k, assume_unique=True)
+            if not keys.size:
+                return _EMPTY
+        return np.unique(keys >> 32)
+
+    def term_constants(self, q: wq.Term):
+        """(c1, c2, c3) with score = c1*w / (w + c2 + c3*fieldlength): whoosh.scoring's
+        bm25 (idf * w * (K1 + 1) / (w + K1 * ((1 - B) + B * fl / avgfl))) times the
+        boost; c2 None for an unscorable field (score = c1*w). None: no such term."""
+        key = ("consts", q.fieldname, q.text, q.boost)
+        if key in self.memo:
+            return self.memo[key]
+        out = None
+        field = self.sub.schema[q.fieldname] if q.fieldname in self.sub.schema else None
+        btext = self._btext(q.fieldname, q.text) if field is not None else None
+        if btext is not None:
+            try:
+                self.reader.term_info(q.fieldname, btext)
+            except TermNotFound:
+                pass
+            else:
+                if field.scorable:
+                    idf = self.parent.idf(q.fieldname, q.text)
+                    avgfl = self.parent.avg_field_length(q.fieldname) or 1
+                    out = (idf * (_K1 + 1) * q.boost, _K1 * (1 - _B), _K1 * _B / avgfl)
+                else:
+                    out = (q.boost, None, None)
+        self.memo[key] = out
+        return out
+
+    def add_scores(self, q: wq.Query, scored: np.ndarray, acc: np.ndarray) -> None:
+        """acc[doc] += q's score for every matching doc where the mask ``scored`` is set."""
+        if isinstance(q, wq.Or) and q.boost == 1.0:  # an Or scores the sum of its parts
+            for c in q.subqueries:
+                self.add_scores(c, scored, acc)
+            return
+        if isinstance(q, (wq.ConstantScoreQuery, CharInField)):
+            b = q.score if isinstance(q, wq.ConstantScoreQuery) else q.boost
+            docs = self.docset(q)
+            acc[docs[scored[docs]]] += b
+            return
+        if isinstance(q, wq.Term):
+            consts = self.term_constants(q)
+            if consts is None:
+                return
+            c1, c2, c3 = consts
+            ids, ws = self.term(q.fieldname, q.text)
+            keep = scored[ids]
+            d, w = ids[keep], ws[keep]
+            if c2 is None:
+                acc[d] += w * c1
+            else:
+                acc[d] += c1 * w / (w + c2 + c3 * self.data.field_lengths(q.fieldname)[d])
+            return
+        if isinstance(q, wq.Phrase) and q.slop == 1 and q.words:
+            # As Whoosh scores a phrase: the sum of its terms' scores where it occurs.
+            docs = self.phrase_docs(q)
+            docs = docs[scored[docs]]
+            if docs.size:
+                where = self.mask(docs)
+                for w in dict.fromkeys(q.words):
+                    self.add_scores(wq.Term(q.fieldname, w, boost=q.boost), where, acc)
+            return
+        m = q.matcher(self.sub, self.sub.context())
+        while m.is_active():
+            d = m.id()
+            if scored[d]:
+                acc[d] += m.score()
+            m.next()
+
+
+def _top(ids: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
+    """Positions in ``ids`` of the ``limit`` best by score, ties by lower document
+    number first (as Whoosh orders them)."""
+    if ids.size > limit:
+        cut = np.partition(score, ids.size - limit)[ids.size - limit]
+        pick = np.flatnonzero(score >= cut)
+    else:
+        pick = np.arange(ids.size)
+    return pick[np.lexsort((ids[pick], -score[pick]))][:limit]
+
+
+def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int,
+             sort: str, deadline: float, match_scorers: bool = False
+             ) -> tuple[list[tuple[int, float]], int, dict, bool]:
+    """Top ``limit`` (global docnum, score), total, facet counts, timed out.
+    ``match_scorers``: match documents holding any scorer, not only whole units."""
+    timed_out = False
+    total = 0
+    counts = {name: Counter() for name in FACET_FIELDS}
+    ranked: list = []
+    leaves = [leaf for s in plan.scorers for leaf in _leaves(s)]
+    units = plan.scorers if match_scorers else plan.units
+    for sub, offset in searcher.leaf_searchers():
+        seg = _Segment(sub, searcher)
+        cand = np.zeros(seg.n, dtype=bool)
+        for u in units:
+            cand[seg.docset(u)] = True
+        for f in filters:
+            cand &= seg.mask(seg.docset(f))
+        if seg.reader.has_deletions():
+            cand[seg.data.deleted()] = False
+        cand_ids = np.flatnonzero(cand)
+        if not cand_ids.size:
+            continue
+        total += int(cand_ids.size)
+        for name, fieldname in FACET_FIELDS.items():
+            codes, names = seg.data.facet(fieldname)
+            per_code = np.bincount(codes[cand_ids], minlength=len(names))
+            for code in np.flatnonzero(per_code).tolist():
+                counts[name][names[code]] += int(per_code[code])
+        every = np.zeros(seg.n, dtype=bool)  # the bonus needs two or more units
+        if len(plan.units) > 1:
+            every = cand.copy()
+            for u in plan.units:
+                every &= seg.mask(seg.docset(u))
+        if sort == "citations":
+            cites = seg.data.citations(sub.schema)
+            cc = cites[cand_ids]
+            # Scores only break ties: only documents cited at least as often as the
+            # limit-th one can be on the page.
+            floor = np.partition(cc, cc.size - limit)[cc.size - limit] if cc.size > limit else cc.min()
+            scored = cand & (cites >= floor)
+        else:
+            # Pages holding every unit outrank all others (ALL_UNITS_BONUS): when
+            # they alone fill the requested page, nobody else needs a score.
+            scored = every if np.count_nonzero(every) >= limit else cand
+        acc = np.zeros(seg.n, dtype=np.float64)
+        acc[every & scored] = ALL_UNITS_BONUS
+        if plan.base:
+            acc[scored] += plan.base
+        for q in leaves:
+            if time.perf_counter() > deadline:
+                timed_out = True
+                break
+            seg.add_scores(q, scored, acc)
+        ids = np.flatnonzero(scored)
+        if sort == "citations":
+            order = np.lexsort((ids, -acc[ids], -cites[ids]))[:limit]
+            ranked.extend(zip(cites[ids[order]].tolist(), acc[ids[order]].tolist(),
+                              (-(offset + ids[order])).tolist()))
+        else:
+            order = _top(ids, acc[ids], limit)
+            ranked.extend(zip(acc[ids[order]].tolist(), (-(offset + ids[order])).tolist()))
+    ranked = heapq.nlargest(limit, ranked)
+    top = [(-key[-1], key[-2]) for key in ranked]
+    facets = {name: _sorted_counts(c) for name, c in counts.items()}
+    return top, total, facets, timed_out
+
+
+def _leaves(q: wq.Query):
+    """The additive parts of a scorer (an Or scores the sum of its children)."""
+    if isinstance(q, wq.Or) and q.boost == 1.0:
+        for c in q.subqueries:
+            yield from _leaves(c)
+    else:
+        yield q
+
+
+def _sorted_counts(c: Counter) -> dict[str, int]:
+    counts = {str(k): int(v) for k, v in c.items() if k not in (None, "", b"")}
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

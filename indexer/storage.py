@@ -1,0 +1,47 @@
+"""Where searchers read index files from: each file mapped into memory, nothing copied.
+
+Whoosh's FileStorage reads through seek()/read() system calls, and its compound-file
+reader, for all its mmap, wraps every sub-file in ``BytesIO(view)``, which copies the
+whole sub-file: opening a searcher on a 100k-page index copied ~900 MB (0.7 s, and
+that much resident memory in every server process). MappedStorage maps each file
+read-only and hands Whoosh a StructFile whose ``get`` slices the map: no copy, no
+system call per read, and pages shared with the OS cache.
+
+Segments that indexer.segment writes are plain files (no compound file), so every
+file maps directly; a compound segment from an older index is still read, through
+Whoosh's sub-file view over its mapped file (also without the copy).
+
+Writers keep plain FileStorage reads (indexer.index): a merge reads old segments once,
+and mapped pages would stay in the writer's resident set.
+"""
+from __future__ import annotations
+
+import mmap
+import os
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
+
+
+class MappedFile(StructFile):
+    """A read-only file mapped whole; ``get`` is a slice of the map."""
+
+    def __init__(self, mapped: mmap.mmap, name: str | None = None) -> None:
+        super().__init__(mapped, name=name)
+        self._map = mapped
+
+    def get(self, position: int, length: int) -> bytes:
+        return self._map[position:position + length]
+
+
+class MappedStorage(FileStorage):
+    """FileStorage whose ``open_file`` maps the file (see the module docstring)."""
+
+    def open_file(self, name, **kwargs):
+        path = self._fpath(name)
+        with open(path, "rb") as f:
+            # The map outlives the descriptor, so a searcher holds no open files.
+            if os.fstat(f.fileno()).st_size == 0:  # mmap refuses empty files
+                return super().open_file(name, **kwargs)
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return MappedFile(mapped, name=name)
