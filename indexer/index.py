@@ -32,7 +32,6 @@ from pathlib import Path
 
 import whoosh
 from whoosh import index as windex
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
@@ -43,7 +42,7 @@ from indexer import search as search_mod
 from indexer.postings import prepare
 from indexer.schema import build_schema, version_stamp
 from indexer.segment import SegmentBuilder
-from indexer.storage import MappedStorage
+from indexer.storage import MappedStorage, WriterStorage
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +177,7 @@ class SearchIndex:
         Plain reads keep it flat; searchers map files (indexer.storage).
         """
         if self._write_ix is None:
-            self._write_ix = FileStorage(str(self.root / self._generation), supports_mmap=False).open_index()
+            self._write_ix = WriterStorage(str(self.root / self._generation)).open_index()
         return self._write_ix
 
     def _writer(self, ix: windex.Index, lock_timeout: float) -> IndexWriter:

@@ -2,38 +2,54 @@
 
 What Whoosh's SegmentWriter does per posting — a 5-tuple into a sorting pool, pickled
 to a run file past the pool's memory limit, merged back through a heap, then its
-field length re-read from a column — is replaced by one array append per posting
-into a per-term buffer, and a sort of the distinct terms at the end. The segment
-itself is written through Whoosh's codec (``W3Codec``: its per-document writer for
-stored fields, lengths and columns, its field writer for terms and posting blocks),
-so it is an ordinary Whoosh segment that any Whoosh reader opens.
+field length re-read from a column — is replaced by a few whole-array appends per
+field of each document (the term numbers, weights and encoded values the import
+worker prepared), and one stable sort by term when the segment is written. The
+one process that writes the index then does almost no per-posting Python work
+while documents arrive. The segment itself is written through Whoosh's codec
+(``W3Codec``: its per-document writer for stored fields, lengths and columns, its
+field writer for terms and posting blocks), so it is an ordinary Whoosh segment
+that any Whoosh reader opens.
 
-Memory is what bounds a segment: the buffers cost about 12 bytes per posting plus
+Memory is what bounds a segment: the buffers cost about 8-12 bytes per posting plus
 its encoded value; ``approx_bytes`` lets the caller write the segment out when a
 budget is reached (see indexer.index.SEGMENT_MB).
 """
 from __future__ import annotations
 
+import os
+import traceback
 from array import array
 
+import numpy as np
 from whoosh.codec import default_codec
 from whoosh.filedb.filestore import Storage
 
+from archive.errors import IndexStateError
 from indexer.postings import Prepared, schema
 
-_PER_TERM_BYTES = 600   # measured: the _Term, its arrays, the key and the dict slot
-_PER_POSTING_BYTES = 12  # docnum and weight (4 bytes each), arrays over-allocated
+_PER_TERM_BYTES = 150   # the term's bytes key and its dict slot
+_PER_POSTING_BYTES = 12  # term number, weight and value end (4 bytes each)
+_PER_CHUNK_BYTES = 16    # one document's share of a field: docnum, posting count, value base
 
 
-class _Term:
-    """The postings of one term within the segment being built."""
-    __slots__ = ("docs", "weights", "values", "ends")
+class _Field:
+    """The postings of one field within the segment being built, in document order:
+    posting i belongs to term ``terms[i]``; the document's postings are a chunk."""
+    __slots__ = ("table", "terms", "chunk_docs", "chunk_sizes", "weights", "ends", "bases", "values")
 
     def __init__(self) -> None:
-        self.docs = array("I")
-        self.weights: array | None = None   # None while every weight is 1.0
+        self.table: dict = {}             # term bytes → term number
+        self.terms = array("I")           # per posting: its term number
+        self.chunk_docs = array("I")      # per chunk: the document number
+        self.chunk_sizes = array("I")     # per chunk: its number of postings
+        self.weights: array | None = None  # per posting; None while every weight is 1.0
+        self.ends: array | None = None     # per posting: its value's end within its chunk's values
+        self.bases: array | None = None    # per chunk: where its values start in ``values``
         self.values: bytearray | None = None
-        self.ends: array | None = None      # where each posting's value ends in ``values``
+
+    def postings(self) -> int:
+        return len(self.terms)
 
 
 class SegmentBuilder:
@@ -48,15 +64,21 @@ class SegmentBuilder:
         self.storage = storage
         self._codec = default_codec()
         self.segment = self._codec.new_segment(storage, indexname)
+        # Out of reach of Whoosh's clean-up until committed (indexer.storage.WriterStorage).
+        self._building = getattr(storage, "building", set())
+        self._building.add(self.segment.segment_id())
         self._perdoc = self._codec.per_document_writer(storage, self.segment)
         self._schema = schema()
-        self._fields: dict[str, dict[bytes, _Term]] = {}
+        self._fields: dict[str, _Field] = {}
         self._lengths: dict[str, array] = {}   # field → its length in each document, by docnum
         self._ids: dict[str, int] = {}   # live document id → docnum
         self._deleted: set[int] = set()
         self._docnum = 0
         self._bytes = 0
         self._written = False
+        self._child: int | None = None   # the process writing the postings (write_in_background)
+        self._committed = False
+        self._perdoc_closed = False
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -104,63 +126,54 @@ class SegmentBuilder:
         self._ids[doc_id] = docnum
         self._docnum += 1
 
-    def _add_terms(self, name: str, terms: list[bytes], weights: bytes | None, values: bytes | None,
-                   ends: bytes | None, length: int, docnum: int) -> None:
-        table = self._fields.get(name)
-        if table is None:
-            table = self._fields[name] = {}
+    def _add_terms(self, name: str, terms: list[bytes] | tuple, weights: bytes | None,
+                   values: bytes | None, ends: bytes | None, length: int, docnum: int) -> None:
+        f = self._fields.get(name)
+        if f is None:
+            f = self._fields[name] = _Field()
             self._lengths[name] = array("I")
         if length:
             lengths = self._lengths[name]
             if len(lengths) < docnum:
                 lengths.extend(array("I", [0]) * (docnum - len(lengths)))
             lengths.append(length)
-        get = table.get
-        new_terms = 0
-        if weights is None and ends is None:
-            # Existence-like postings (ids, characters, keys): a docnum each.
-            for t in terms:
-                p = get(t)
-                if p is None:
-                    p = table[t] = _Term()
-                    new_terms += 1
-                p.docs.append(docnum)
-                if p.weights is not None:
-                    p.weights.append(1.0)
-                if p.ends is not None:
-                    p.ends.append(len(p.values))  # type: ignore[arg-type]
-            self._bytes += new_terms * _PER_TERM_BYTES + len(terms) * _PER_POSTING_BYTES
+        n = len(terms)
+        if not n:
             return
-        w = array("f", weights) if weights is not None else None
-        e = array("I", ends) if ends is not None else None
-        start = 0
-        for i, t in enumerate(terms):
-            p = get(t)
-            if p is None:
-                p = table[t] = _Term()
-                new_terms += 1
-            p.docs.append(docnum)
-            if w is not None:
-                wi = w[i]
-                if p.weights is not None:
-                    p.weights.append(wi)
-                elif wi != 1.0:
-                    p.weights = array("f", [1.0]) * (len(p.docs) - 1)
-                    p.weights.append(wi)
-            elif p.weights is not None:
-                p.weights.append(1.0)
-            if e is not None:
-                end = e[i]
-                pv = p.values
-                if pv is None:
-                    pv = p.values = bytearray()
-                    p.ends = array("I", [0]) * (len(p.docs) - 1)
-                pv += values[start:end]  # type: ignore[index]
-                p.ends.append(len(pv))  # type: ignore[union-attr]
-                start = end
-            elif p.ends is not None:
-                p.ends.append(len(p.values))  # type: ignore[arg-type]
-        self._bytes += new_terms * _PER_TERM_BYTES + len(terms) * _PER_POSTING_BYTES + start
+        table = f.table
+        numbers = list(map(table.get, terms))   # one C-level pass; new terms are rare
+        new_terms = 0
+        if None in numbers:
+            for i, t in enumerate(terms):
+                if numbers[i] is None:
+                    got = table.get(t)   # a term repeated within the list (numeric fields)
+                    if got is None:
+                        got = table[t] = len(table)
+                        new_terms += 1
+                    numbers[i] = got
+        before = len(f.terms)
+        f.terms.extend(numbers)
+        f.chunk_docs.append(docnum)
+        f.chunk_sizes.append(n)
+        if weights is not None:
+            if f.weights is None:
+                f.weights = array("f", [1.0]) * before
+            f.weights.frombytes(weights)
+        elif f.weights is not None:
+            f.weights.extend(array("f", [1.0]) * n)
+        if ends is not None:
+            if f.ends is None:   # earlier postings of the field had no values
+                f.ends = array("I", [0]) * before
+                f.bases = array("Q", [0]) * (len(f.chunk_docs) - 1)
+                f.values = bytearray()
+            f.bases.append(len(f.values))  # type: ignore[union-attr]
+            f.ends.frombytes(ends)
+            f.values += values  # type: ignore[operator]
+        elif f.ends is not None:
+            f.bases.append(len(f.values))  # type: ignore[union-attr, arg-type]
+            f.ends.extend(array("I", [0]) * n)
+        self._bytes += (new_terms * _PER_TERM_BYTES + n * _PER_POSTING_BYTES + _PER_CHUNK_BYTES
+                        + (len(values) if values else 0))
 
     def delete(self, doc_id: str) -> None:
         """Drop a document added earlier (it is written, then marked deleted)."""
@@ -169,46 +182,114 @@ class SegmentBuilder:
             self._deleted.add(docnum)
 
     def write(self):
-        """Write the postings and close the segment's files; returns the segment,
-        ready to be listed in a new TOC (``indexer.index``)."""
-        assert not self._written, "a SegmentBuilder writes once"
-        self._written = True
-        self._perdoc.close()
-        fw = self._codec.field_writer(self.storage, self.segment)
-        sch = self._schema
-        try:
-            for name in sorted(self._fields):
-                table = self._fields[name]
-                lengths = self._lengths[name]
-                if len(lengths) < self._docnum:
-                    lengths.extend(array("I", [0]) * (self._docnum - len(lengths)))
-                fw.start_field(name, sch[name])
-                for tbytes in sorted(table):
-                    fw.start_term(tbytes)
-                    _write_postings(fw._postwriter, table[tbytes], lengths)
-                    fw.finish_term()
-                fw.finish_field()
-        finally:
-            fw.close()
-        self._fields.clear()
-        self._lengths.clear()
+        """Write the postings and close the segment's files (or wait for the process
+        ``write_in_background`` started to have done so); returns the segment, ready
+        to be listed in a new TOC (``indexer.index``)."""
+        if not self._written:
+            self._written = True
+            self.close_documents()
+            self._write_postings()
+        else:
+            self.wait()  # (returns at once when the background write was reaped already)
+        assert not self._committed, "a SegmentBuilder's segment is written once"
+        self._committed = True
+        self._building.discard(self.segment.segment_id())   # the TOC about to be written lists it
         seg = self.segment
-        # Plain files, no compound file: searchers map each one (indexer.storage), and
-        # assembling a compound file would copy the whole segment once more.
         seg.set_doc_count(self._docnum)
         for docnum in self._deleted:
             seg.delete_document(docnum)
         return seg
 
+    def write_in_background(self) -> None:
+        """Start writing the postings in a forked process, so the caller goes on with
+        the next segment meanwhile; ``write`` waits for it. (The postings are plain
+        arrays and bytes in this process's memory: the child sees them without any
+        copying or pickling.) Where fork is unavailable, writes them now."""
+        assert not self._written, "a SegmentBuilder writes once"
+        self._written = True
+        self.close_documents()
+        if not hasattr(os, "fork"):
+            self._write_postings()
+            return
+        pid = os.fork()
+        if pid == 0:  # the child: write, and leave without running any of the parent's cleanup
+            code = 1
+            try:
+                self._write_postings()
+                code = 0
+            except BaseException:  # noqa: BLE001 — reported through the exit status
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        self._child = pid
+        self._fields.clear()
+        self._lengths.clear()
+
+    def close_documents(self) -> None:
+        """Finish the per-document files (stored fields, lengths, columns); no document
+        can be added after. Whoosh's per-document writer keeps its columns in a
+        temporary folder named for the index, not the segment, and removes it when it
+        closes: close one builder's before the next builder opens its own."""
+        if not self._perdoc_closed:
+            self._perdoc_closed = True
+            self._perdoc.close()
+
+    def done(self) -> bool:
+        """Whether a background write has finished (True when none was started)."""
+        if self._child is None:
+            return True
+        pid, status = os.waitpid(self._child, os.WNOHANG)
+        if pid == 0:
+            return False
+        self._reaped(status)
+        return True
+
+    def wait(self) -> None:
+        """Wait for a background write; IndexStateError if it failed."""
+        if self._child is not None:
+            _, status = os.waitpid(self._child, 0)
+            self._reaped(status)
+
+    def _reaped(self, status: int) -> None:
+        self._child = None
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            raise IndexStateError(f"writing an index segment failed in its process (exit status {code}); "
+                                  f"the documents stay staged and are indexed again by the next sync")
+
+    def _write_postings(self) -> None:
+        fw = self._codec.field_writer(self.storage, self.segment)
+        sch = self._schema
+        try:
+            for name in sorted(self._fields):
+                lengths = self._lengths[name]
+                if len(lengths) < self._docnum:
+                    lengths.extend(array("I", [0]) * (self._docnum - len(lengths)))
+                fw.start_field(name, sch[name])
+                _write_field(fw, self._fields[name], lengths)
+                fw.finish_field()
+        finally:
+            fw.close()
+        # Plain files, no compound file: searchers map each one (indexer.storage), and
+        # assembling a compound file would copy the whole segment once more.
+        self._fields.clear()
+        self._lengths.clear()
+
     def discard(self) -> None:
         """Remove whatever this builder wrote (it will not be committed)."""
+        if self._child is not None:
+            try:
+                self.wait()
+            except IndexStateError:
+                pass
         if not self._written:
             self._written = True
             try:
-                self._perdoc.close()
+                self.close_documents()
             except Exception:  # noqa: BLE001 — best effort on the way out
                 pass
         self._fields.clear()
+        self._building.discard(self.segment.segment_id())
         for name in self.segment.list_files(self.storage):
             try:
                 self.storage.delete_file(name)
@@ -216,40 +297,75 @@ class SegmentBuilder:
                 pass
 
 
-def _write_postings(pw, p: _Term, lengths: array) -> None:
+def _write_field(fw, f: _Field, lengths: array) -> None:
+    """Every term of one field, in term order, through Whoosh's field writer.
+
+    The postings, gathered in document order, are put in term order by one stable
+    sort (documents stay ascending within a term), then each term's run is handed
+    to its postings writer a block at a time (``_write_postings``)."""
+    count = len(f.terms)
+    if not count:
+        return
+    terms = np.frombuffer(f.terms, dtype=np.uint32)
+    order = np.argsort(terms, kind="stable")
+    docs = np.repeat(np.frombuffer(f.chunk_docs, dtype=np.uint32),
+                     np.frombuffer(f.chunk_sizes, dtype=np.uint32))[order]
+    weights = np.frombuffer(f.weights, dtype=np.float32)[order] if f.weights is not None else None
+    starts = ends = None
+    values = b""
+    if f.ends is not None:
+        sizes = np.frombuffer(f.chunk_sizes, dtype=np.uint32)
+        local_end = np.frombuffer(f.ends, dtype=np.uint32).astype(np.int64)
+        local_start = np.empty(count, dtype=np.int64)
+        local_start[0] = 0
+        local_start[1:] = local_end[:-1]
+        chunk_first = np.concatenate(([0], np.cumsum(sizes[:-1], dtype=np.int64)))
+        local_start[chunk_first] = 0   # each document's values start at its base
+        base = np.repeat(np.frombuffer(f.bases, dtype=np.uint64).astype(np.int64), sizes)
+        starts = (local_start + base)[order]
+        ends = (local_end + base)[order]
+        values = bytes(f.values)  # type: ignore[arg-type]
+    per_term = np.bincount(terms, minlength=len(f.table))
+    first = np.concatenate(([0], np.cumsum(per_term, dtype=np.int64)))
+    pw = fw._postwriter
+    for tbytes, t in sorted(f.table.items()):
+        a, b = int(first[t]), int(first[t + 1])
+        fw.start_term(tbytes)
+        _write_postings(pw, docs[a:b].tolist(),
+                        weights[a:b].tolist() if weights is not None else None,
+                        None if starts is None else values,
+                        None if starts is None else starts[a:b].tolist(),
+                        None if ends is None else ends[a:b].tolist(), lengths)
+        fw.finish_term()
+
+
+def _write_postings(pw, docs: list[int], weights: list[float] | None, values: bytes | None,
+                    starts: list[int] | None, ends: list[int] | None, lengths: array) -> None:
     """One term's postings into Whoosh's postings writer, a block at a time.
 
     What ``W3PostingsWriter.add_posting`` does per posting — append the id, weight and
     value to the block buffers, track the block's maximum weight and its shortest and
-    longest document — done per block of ``_blocklimit`` from the term's arrays. The
+    longest document — done per block of ``_blocklimit`` from the term's lists. The
     writer then writes, compresses and accounts for each block itself (``_write_block``,
     and ``finish_postings`` for the last). Bound to whoosh3 3.54's postings writer
     (pinned in pyproject.toml); tests/test_segment.py reads every term back against an
     index Whoosh wrote itself.
     """
-    docs = p.docs
     n = len(docs)
     limit = pw._blocklimit
-    weights, values, ends = p.weights, p.values, p.ends
     for a in range(0, n, limit):
         b = min(a + limit, n)
         ids = docs[a:b]
-        pw._ids = ids
+        pw._ids = array("I", ids)
         if weights is None:
             pw._weights = array("f", [1.0]) * (b - a)
             pw._maxweight = 1.0
         else:
-            pw._weights = weights[a:b]
+            pw._weights = array("f", weights[a:b])
             pw._maxweight = max(pw._weights)
         if values is not None:
-            start = ends[a - 1] if a else 0  # type: ignore[index]
-            vals = []
-            for i in range(a, b):
-                end = ends[i]  # type: ignore[index]
-                if end > start:
-                    vals.append(bytes(values[start:end]))
-                start = end
-            pw._values = vals
+            # As add_posting keeps them: empty values are not listed.
+            pw._values = [values[s:e] for s, e in zip(starts[a:b], ends[a:b]) if e > s]  # type: ignore[index]
         if lengths:
             lens = [lengths[d] for d in ids]
             nonzero = [x for x in lens if x]

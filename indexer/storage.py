@@ -45,3 +45,22 @@ class MappedStorage(FileStorage):
                 return super().open_file(name, **kwargs)
             mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         return MappedFile(mapped, name=name)
+
+
+class WriterStorage(FileStorage):
+    """Plain FileStorage for writers, which keeps segments still being built out of
+    Whoosh's clean-up: at every commit, ``whoosh.index.clean_files`` deletes each file
+    of a segment the new TOC does not list, and an import commits one segment while
+    the next is being built (and the one before it may still be written by another
+    process, indexer.segment). SegmentBuilder registers its segment in ``building``
+    from creation until it is handed to a commit or discarded."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, supports_mmap=False)
+        self.building: set[str] = set()   # segment ids (INDEXNAME_SEGID)
+
+    def list(self):
+        files = super().list()
+        if not self.building:
+            return files
+        return [f for f in files if f.split(".", 1)[0] not in self.building]

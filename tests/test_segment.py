@@ -3,10 +3,12 @@ stored fields, lengths and columns — on real paper records, in real indexes on
 from __future__ import annotations
 
 import csv
+import time
 
 import pytest
 from whoosh import index as windex
 
+from archive.errors import IndexStateError
 from archive.record import Record, RelatedItem
 from archive.store import Archive
 from indexer import index as index_mod
@@ -157,12 +159,45 @@ def test_staged_pages_lost_in_a_crash_are_indexed_by_the_next_sync(tmp_path):
         assert idx.search("其他文献")["total"] >= 3
 
 
-def test_a_segment_is_committed_once_its_memory_budget_is_reached(tmp_path):
+def test_a_segment_over_its_memory_budget_is_committed_once_written_without_a_final_sync(tmp_path, monkeypatch):
+    import indexer.sync as sync_mod
+
+    monkeypatch.setattr(sync_mod, "BACKGROUND_BYTES", 0)   # written by a forked process
     arc = _archive_with_pages(tmp_path, 30)
     sync = IndexSync(segment_mb=0.001)   # every staged batch is over budget
-    sync(arc, final=False)
+    sync(arc, final=False)               # written in the background …
+    deadline = time.monotonic() + 30
+    while arc.db.execute("SELECT count(*) FROM pages WHERE indexed = 1").fetchone()[0] < 30:
+        assert time.monotonic() < deadline, "the segment was never committed"
+        time.sleep(0.05)
+        sync(arc, final=False)           # … and committed by a later call once written
     sync.close()
-    assert arc.db.execute("SELECT count(*) FROM pages WHERE indexed = 1").fetchone()[0] == 30
+    with SearchIndex.open(arc.index_dir) as idx:
+        assert idx.search("水运工程")["total"] == 30
+
+
+def test_a_failed_background_write_leaves_its_pages_staged_for_the_next_sync(tmp_path, monkeypatch):
+    import indexer.segment as segment_mod
+    import indexer.sync as sync_mod
+
+    monkeypatch.setattr(sync_mod, "BACKGROUND_BYTES", 0)
+    arc = _archive_with_pages(tmp_path, 12)
+    sync = IndexSync(segment_mb=0.001)
+
+    def broken(fw, f, lengths):
+        raise OSError("disk full")
+    monkeypatch.setattr(segment_mod, "_write_field", broken)   # inherited by the forked writer
+    with pytest.raises(IndexStateError, match="writing an index segment failed"):
+        sync(arc)
+    sync.close()
+    assert arc.db.execute("SELECT count(*) FROM pages WHERE indexed = 1").fetchone()[0] == 0
+    monkeypatch.undo()
+    again = IndexSync()
+    again(arc)
+    again.close()
+    assert arc.db.execute("SELECT count(*) FROM pages WHERE indexed != 1").fetchone()[0] == 0
+    with SearchIndex.open(arc.index_dir) as idx:
+        assert idx.search("水运工程")["total"] == 12
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
