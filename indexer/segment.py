@@ -23,10 +23,11 @@ from array import array
 
 import numpy as np
 from whoosh.codec import default_codec
-from whoosh.filedb.filestore import Storage
+from whoosh.filedb.filestore import FileStorage, Storage
 
 from archive.errors import IndexStateError
 from indexer.postings import Prepared, schema
+from indexer.storage import BuilderStorage
 
 _PER_TERM_BYTES = 150   # the term's bytes key and its dict slot
 _PER_POSTING_BYTES = 12  # term number, weight and value end (4 bytes each)
@@ -67,7 +68,9 @@ class SegmentBuilder:
         # Out of reach of Whoosh's clean-up until committed (indexer.storage.WriterStorage).
         self._building = getattr(storage, "building", set())
         self._building.add(self.segment.segment_id())
-        self._perdoc = self._codec.per_document_writer(storage, self.segment)
+        self._perdoc_storage = (BuilderStorage(storage.folder, self.segment.segid)
+                                if isinstance(storage, FileStorage) else None)
+        self._perdoc = self._codec.per_document_writer(self._perdoc_storage or storage, self.segment)
         self._schema = schema()
         self._fields: dict[str, _Field] = {}
         self._lengths: dict[str, array] = {}   # field → its length in each document, by docnum
@@ -232,7 +235,11 @@ class SegmentBuilder:
         closes: close one builder's before the next builder opens its own."""
         if not self._perdoc_closed:
             self._perdoc_closed = True
-            self._perdoc.close()
+            try:
+                self._perdoc.close()
+            finally:
+                if self._perdoc_storage is not None:
+                    self._perdoc_storage.remove_temps()
 
     def done(self) -> bool:
         """Whether a background write has finished (True when none was started)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import shutil
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
@@ -64,3 +65,27 @@ class WriterStorage(FileStorage):
         if not self.building:
             return files
         return [f for f in files if f.split(".", 1)[0] not in self.building]
+
+
+class BuilderStorage(FileStorage):
+    """The index folder as one SegmentBuilder's per-document writer sees it: the same
+    files, but a temporary folder of its own. Whoosh names that folder after the index
+    ("MAIN.tmp") and removes its files when a per-document writer closes, which any
+    Whoosh writer's commit does, so a commit while another segment is being built
+    would delete that segment's column data."""
+
+    def __init__(self, path: str, tag: str) -> None:
+        super().__init__(path, supports_mmap=False)
+        self._tag = tag
+        self._temps: list[str] = []
+
+    def temp_storage(self, name=None):
+        name = f"{name or 'columns'}-{self._tag}"
+        self._temps.append(name)
+        return super().temp_storage(name)
+
+    def remove_temps(self) -> None:
+        """Remove the temporary folders (Whoosh empties them but leaves them behind)."""
+        for name in self._temps:
+            shutil.rmtree(os.path.join(self.folder, name), ignore_errors=True)
+        self._temps = []

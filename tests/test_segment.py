@@ -220,3 +220,29 @@ def test_import_prepares_pages_in_workers_and_indexes_them_all(tmp_path, jobs):
     with SearchIndex.open(arc.index_dir) as idx:
         assert idx.search("水运工程")["total"] == 40
         assert idx.search('"第17篇"')["total"] == 1
+
+
+def test_an_import_commits_segments_written_in_the_background_while_the_next_is_built(tmp_path, monkeypatch):
+    import archive.importer as importer_mod
+    import indexer.sync as sync_mod
+    from archive.importer import import_paths
+    from indexer.postings import prepare_record
+
+    monkeypatch.setattr(sync_mod, "BACKGROUND_BYTES", 0)   # every segment is written by a fork
+    monkeypatch.setattr(importer_mod, "BATCH_PAGES", 5)    # many catalog batches, each over budget
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(40):
+        (src / f"p{i}.txt").write_text(f"水运工程第{i}篇\n\n来源 :航运研究 | 被引量 : {i}次\n"
+                                       f"正文内容，航运与水利第{i}段。\n", encoding="utf-8")
+    arc = Archive.open(tmp_path / "home")
+    sync = IndexSync(segment_mb=0.001)
+    with arc.writer_lock():
+        summary = import_paths(arc, [src], jobs=1, sync_index=sync, prepare=prepare_record)
+    sync.close()
+    assert summary.imported == 40
+    assert arc.db.execute("SELECT count(*) FROM pages WHERE indexed != 1").fetchone()[0] == 0
+    with SearchIndex.open(arc.index_dir) as idx:
+        assert idx.search("水运工程", per_page=100)["total"] == 40
+    gen = next(p for p in arc.index_dir.iterdir() if p.is_dir())
+    assert not [p.name for p in gen.iterdir() if p.is_dir()], "temporary folders left behind"
