@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from . import labels as L
 from .blocks import HtmlPage, Line, render
 from .record import Record, RelatedItem
+from .regex import prefiltered
 
 # --------------------------------------------------------------------------- text helpers
 
@@ -45,9 +46,33 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-def _spaced(word: str) -> str:
-    """Regex for a label that sites may space out (摘 要, 关 键 词)."""
-    return r"\s*".join(re.escape(ch) for ch in word if not ch.isspace())
+def _spaced_alternation(words) -> str:
+    """Regex matching any of ``words`` (squashed: no spaces) as sites may space them
+    out (摘 要, 关 键 词), the longest first.
+
+    Written as a trie — words sharing a first character share one branch — because
+    Python's regex engine tries an alternation's branches one by one: where a label
+    could start (archive.regex), two hundred labels as a flat list cost two hundred
+    tries."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}   # a word ends here
+
+    def branch(node: dict) -> str:
+        alts = []
+        for ch in sorted(k for k in node if k):
+            child = node[ch]
+            if any(child.keys() - {""}):
+                # Greedy, so a longer label wins over its prefix (as longest-first would).
+                alts.append(re.escape(ch) + r"(?:\s*" + branch(child) + ")" + ("?" if "" in child else ""))
+            else:
+                alts.append(re.escape(ch))
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return branch(root)
 
 
 _FIELD_OF: dict[str, str] = {}
@@ -60,22 +85,21 @@ for _w in L.META_LABELS:
 _LABEL_WORDS = sorted(_FIELD_OF, key=len, reverse=True)
 # A label at the start of a line or after a separator, wrapped in optional brackets,
 # followed by a colon (or a tab: table cells). Matched on folded text.
-_LABEL_ALT = "|".join(_spaced(w) for w in _LABEL_WORDS)
+_LABEL_ALT = _spaced_alternation(_LABEL_WORDS)
 # Either after a separator (then a colon, a tab or the end of the line may follow), or
 # glued to the previous inline element (<span>上传者：x</span><span>上传时间：y</span>)
 # and then only with a colon.
-_CITATION_ALT = "|".join(_spaced(w) for w in sorted(L.FIELD_LABELS["citations"], key=len, reverse=True))
-_LABEL_RE = re.compile(
+_CITATION_ALT = _spaced_alternation(squash(w) for w in L.FIELD_LABELS["citations"])
+_LABEL_RE = prefiltered(
     r"(?:(?:^|(?<=[\s|｜;；,，]))[\[【〔(（]?\s*(" + _LABEL_ALT
     + r")\s*[\]】〕)）]?\s*(?:[:：]|\t|(?=\s*$))"
     + r"|(?<=[^\s|｜;；,，a-z])(" + _LABEL_ALT + r")\s*[:：]"
     # "被引用 12 次": a count needs no colon.
     + r"|(?:^|(?<=[\s|｜;；,，]))(" + _CITATION_ALT + r")\s*(?=\d+\s*次))"
 )
-_BRACKETED_LABEL = re.compile(r"^[\[【〔(（]\s*(" + "|".join(_spaced(w) for w in _LABEL_WORDS)
-                              + r")\s*[\]】〕)）]")
+_BRACKETED_LABEL = re.compile(r"^[\[【〔(（]\s*(" + _LABEL_ALT + r")\s*[\]】〕)）]")
 
-_BOILER_RE = re.compile("|".join(f"(?:{p})" for p in L.BOILERPLATE_PATTERNS))
+_BOILER_RE = prefiltered("|".join(f"(?:{p})" for p in L.BOILERPLATE_PATTERNS))
 
 
 def _heading_set(words) -> frozenset[str]:

@@ -5,7 +5,9 @@
     python -m bench.import_bench --repeat 3      # median of three imports
 
 wenyuan runs as users run it: ``wenyuan import CORPUS --json`` in a fresh archive, in its
-own process (so its peak RSS, workers included, can be read). In the same run the
+own process. Its memory is reported twice: the peak RSS of its largest process (writer,
+worker or forked segment writer, from wait4/getrusage), and the peak of the summed PSS
+of all its processes, sampled twice a second (what the import holds in all). In the same run the
 baseline recipe imports the same files: BeautifulSoup ``get_text()`` on the bytes, and
 Whoosh with ``jieba.analyse.ChineseAnalyzer``, one writer, one commit — no structure, no
 archive. Prints a table and writes bench/out/import.json.
@@ -21,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,6 +37,56 @@ def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its live descendants (Linux /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def _pss_mb(pid: int) -> float:
+    """The proportional set size of one process: shared pages (a forked child's
+    copy-on-write memory, libraries) are split among the processes sharing them, so
+    the sum over processes is the memory the import really holds."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class _MemorySampler(threading.Thread):
+    """Samples the summed PSS of an import's processes (writer, workers, segment
+    writers) twice a second; ``peak_mb`` is the largest sum seen."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_mb = pid, 0.0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        if not os.path.exists("/proc/self/smaps_rollup"):
+            return
+        while not self._stop_event.wait(0.5):
+            self.peak_mb = max(self.peak_mb, sum(_pss_mb(p) for p in _process_tree(self.pid)))
+
+    def stop(self) -> float:
+        self._stop_event.set()
+        self.join()
+        return self.peak_mb
+
+
 def run_wenyuan(corpus: Path, home: Path, jobs: int | None) -> dict:
     """One import in a child process: its summary, wall time and peak RSS (MB)."""
     if home.exists():
@@ -43,10 +96,13 @@ def run_wenyuan(corpus: Path, home: Path, jobs: int | None) -> dict:
         cmd += ["--jobs", str(jobs)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = _MemorySampler(proc.pid)
+    sampler.start()
     # wait4 reports the child's own peak RSS; its workers are its children, not ours,
     # so their peak comes from RUSAGE_CHILDREN after the import has reaped them.
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
+    total_pss = sampler.stop()
     out = proc.stdout.read() if proc.stdout else ""
     err = proc.stderr.read() if proc.stderr else ""
     code = os.waitstatus_to_exitcode(status)
@@ -55,7 +111,7 @@ def run_wenyuan(corpus: Path, home: Path, jobs: int | None) -> dict:
     summary = json.loads(out)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"seconds": wall, "summary": summary, "peak_rss_mb": max(usage.ru_maxrss, children) / 1024,
-            "writer_rss_mb": usage.ru_maxrss / 1024,
+            "writer_rss_mb": usage.ru_maxrss / 1024, "peak_total_pss_mb": total_pss,
             "archive_mb": (dir_size(home) - dir_size(home / "index")) / 2**20,
             "index_mb": dir_size(home / "index") / 2**20}
 
@@ -113,9 +169,10 @@ def main() -> None:
     base = None if args.no_baseline else run_baseline(corpus, work / "baseline-index")
 
     print(f"\nimport of {n} generated pages ({mb:.1f} MB), {os.cpu_count()} cores")
-    print(f"{'system':26s} {'pages/s':>9s} {'MB/s':>7s} {'seconds':>8s} {'peak RSS MB':>12s} {'index MB':>9s}")
+    print(f"{'system':26s} {'pages/s':>9s} {'MB/s':>7s} {'seconds':>8s} {'peak RSS MB':>12s} {'index MB':>9s}"
+          f" {'all procs PSS MB':>17s}")
     print(f"{'wenyuan import':26s} {wy_rate:9.1f} {mb / med['seconds']:7.2f} {med['seconds']:8.1f} "
-          f"{med['peak_rss_mb']:12.0f} {med['index_mb']:9.1f}")
+          f"{med['peak_rss_mb']:12.0f} {med['index_mb']:9.1f} {med['peak_total_pss_mb']:17.0f}")
     if base:
         b_rate = base["pages"] / base["seconds"]
         print(f"{'baseline bs4+jieba+whoosh':26s} {b_rate:9.1f} {mb / base['seconds']:7.2f} "
@@ -134,6 +191,7 @@ def main() -> None:
     result = {"pages": n, "corpus_mb": mb, "cores": os.cpu_count(), "wenyuan": {
         "pages_per_s": wy_rate, "mb_per_s": mb / med["seconds"], "seconds": med["seconds"],
         "peak_rss_mb": med["peak_rss_mb"], "writer_rss_mb": med["writer_rss_mb"],
+        "peak_total_pss_mb": med["peak_total_pss_mb"],
         "archive_mb": med["archive_mb"], "index_mb": med["index_mb"], "stages": stages,
         "runs_s": [r["seconds"] for r in runs]}}
     if base:

@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import os
 import traceback
+import zlib
 from array import array
+from pickle import dumps
 
 import numpy as np
 from whoosh.codec import default_codec
+from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, length_to_byte
+from whoosh.system import pack_int
 from whoosh.filedb.filestore import FileStorage, Storage
 
 from archive.errors import IndexStateError
@@ -37,7 +41,7 @@ _PER_CHUNK_BYTES = 16    # one document's share of a field: docnum, posting coun
 class _Field:
     """The postings of one field within the segment being built, in document order:
     posting i belongs to term ``terms[i]``; the document's postings are a chunk."""
-    __slots__ = ("table", "terms", "chunk_docs", "chunk_sizes", "weights", "ends", "bases", "values")
+    __slots__ = ("table", "terms", "chunk_docs", "chunk_sizes", "weights", "ends", "values")
 
     def __init__(self) -> None:
         self.table: dict = {}             # term bytes → term number
@@ -46,8 +50,9 @@ class _Field:
         self.chunk_sizes = array("I")     # per chunk: its number of postings
         self.weights: array | None = None  # per posting; None while every weight is 1.0
         self.ends: array | None = None     # per posting: its value's end within its chunk's values
-        self.bases: array | None = None    # per chunk: where its values start in ``values``
-        self.values: bytearray | None = None
+        # Per chunk: its postings' values, the bytes the worker prepared (kept as they
+        # are: a forked writer reads them where they lie, with no copy to slice from).
+        self.values: list[bytes] | None = None
 
     def postings(self) -> int:
         return len(self.terms)
@@ -167,13 +172,11 @@ class SegmentBuilder:
         if ends is not None:
             if f.ends is None:   # earlier postings of the field had no values
                 f.ends = array("I", [0]) * before
-                f.bases = array("Q", [0]) * (len(f.chunk_docs) - 1)
-                f.values = bytearray()
-            f.bases.append(len(f.values))  # type: ignore[union-attr]
+                f.values = [b""] * (len(f.chunk_docs) - 1)
+            f.values.append(values)  # type: ignore[union-attr, arg-type]
             f.ends.frombytes(ends)
-            f.values += values  # type: ignore[operator]
         elif f.ends is not None:
-            f.bases.append(len(f.values))  # type: ignore[union-attr, arg-type]
+            f.values.append(b"")  # type: ignore[union-attr]
             f.ends.extend(array("I", [0]) * n)
         self._bytes += (new_terms * _PER_TERM_BYTES + n * _PER_POSTING_BYTES + _PER_CHUNK_BYTES
                         + (len(values) if values else 0))
@@ -304,79 +307,164 @@ class SegmentBuilder:
                 pass
 
 
+# Postings looked up at a time while writing a field: bounds the temporary arrays of a
+# large segment (some 200 bytes a posting, in Python lists) whatever its size.
+WRITE_GROUP_POSTINGS = 1 << 18
+
+
 def _write_field(fw, f: _Field, lengths: array) -> None:
     """Every term of one field, in term order, through Whoosh's field writer.
 
-    The postings, gathered in document order, are put in term order by one stable
-    sort (documents stay ascending within a term), then each term's run is handed
-    to its postings writer a block at a time (``_write_postings``)."""
+    The postings were gathered in document order; they are written by term (terms by
+    their bytes, documents ascending within a term). The terms are cut into groups of
+    about WRITE_GROUP_POSTINGS postings; for each group, its postings are found (one
+    pass over a byte per posting), sorted by term — stable, so documents stay in order
+    — and their documents, weights and values looked up, then written term by term
+    (``_write_group``). Beyond the builder's own
+    arrays, memory is two bytes a posting plus one group's arrays: a forked writer of
+    a large segment must not double the import's memory."""
     count = len(f.terms)
     if not count:
         return
+    items = sorted(f.table.items())            # (term bytes, term number), as written
+    n_terms = len(items)
+    numbers = np.fromiter((t for _, t in items), dtype=np.int64, count=n_terms)
+    rank = np.empty(n_terms, dtype=np.uint32)   # term number → its place in writing order
+    rank[numbers] = np.arange(n_terms, dtype=np.uint32)
     terms = np.frombuffer(f.terms, dtype=np.uint32)
-    order = np.argsort(terms, kind="stable")
-    docs = np.repeat(np.frombuffer(f.chunk_docs, dtype=np.uint32),
-                     np.frombuffer(f.chunk_sizes, dtype=np.uint32))[order]
-    weights = np.frombuffer(f.weights, dtype=np.float32)[order] if f.weights is not None else None
-    starts = ends = None
-    values = b""
-    if f.ends is not None:
-        sizes = np.frombuffer(f.chunk_sizes, dtype=np.uint32)
-        local_end = np.frombuffer(f.ends, dtype=np.uint32).astype(np.int64)
-        local_start = np.empty(count, dtype=np.int64)
-        local_start[0] = 0
-        local_start[1:] = local_end[:-1]
-        chunk_first = np.concatenate(([0], np.cumsum(sizes[:-1], dtype=np.int64)))
-        local_start[chunk_first] = 0   # each document's values start at its base
-        base = np.repeat(np.frombuffer(f.bases, dtype=np.uint64).astype(np.int64), sizes)
-        starts = (local_start + base)[order]
-        ends = (local_end + base)[order]
-        values = bytes(f.values)  # type: ignore[arg-type]
-    per_term = np.bincount(terms, minlength=len(f.table))
-    first = np.concatenate(([0], np.cumsum(per_term, dtype=np.int64)))
-    pw = fw._postwriter
-    for tbytes, t in sorted(f.table.items()):
-        a, b = int(first[t]), int(first[t + 1])
-        fw.start_term(tbytes)
-        _write_postings(pw, docs[a:b].tolist(),
-                        weights[a:b].tolist() if weights is not None else None,
-                        None if starts is None else values,
-                        None if starts is None else starts[a:b].tolist(),
-                        None if ends is None else ends[a:b].tolist(), lengths)
-        fw.finish_term()
+    first = np.zeros(n_terms + 1, dtype=np.int64)   # each rank's first posting in writing order
+    np.cumsum(np.bincount(terms, minlength=n_terms)[numbers], out=first[1:])
+    del numbers
+    # Groups: runs of ranks holding at most a group's postings (a longer term alone).
+    edges = [0]
+    while edges[-1] < n_terms:
+        r = edges[-1]
+        r2 = int(np.searchsorted(first, first[r] + WRITE_GROUP_POSTINGS, side="right")) - 1
+        edges.append(min(max(r2, r + 1), n_terms))
+    group_of_rank = np.repeat(np.arange(len(edges) - 1, dtype=np.uint32), np.diff(edges))
+    group_dtype = np.uint8 if len(edges) <= 256 else np.uint16 if len(edges) <= 65536 else np.uint32
+    groups = group_of_rank.astype(group_dtype)[rank[terms]]   # each posting's group
+    del group_of_rank
+
+    chunk_docs = np.frombuffer(f.chunk_docs, dtype=np.uint32)
+    chunk_first = np.zeros(len(chunk_docs), dtype=np.int64)   # each chunk's first posting
+    np.cumsum(np.frombuffer(f.chunk_sizes, dtype=np.uint32)[:-1], out=chunk_first[1:])
+    weights = np.frombuffer(f.weights, dtype=np.float32) if f.weights is not None else None
+    value_ends = np.frombuffer(f.ends, dtype=np.uint32) if f.ends is not None else None
+
+    lengths_of = np.frombuffer(lengths, dtype=np.uint32)
+    for g in range(len(edges) - 1):
+        r, r2 = edges[g], edges[g + 1]
+        p = np.flatnonzero(groups == g)
+        p = p[np.argsort(rank[terms[p]], kind="stable")]   # the group's postings, as written
+        c = np.searchsorted(chunk_first, p, side="right") - 1   # each posting's chunk
+        docs = chunk_docs[c]
+        wts = weights[p] if weights is not None else None
+        starts = ends = None
+        if value_ends is not None:
+            # A posting's value starts where the one before it in its chunk ends.
+            starts = np.where(p == chunk_first[c], 0, value_ends[p - 1])
+            ends = value_ends[p]
+        _write_group(fw, items, first, r, r2, docs, wts, lengths_of,
+                     None if starts is None else (f.values, c, starts, ends))  # type: ignore[arg-type]
 
 
-def _write_postings(pw, docs: list[int], weights: list[float] | None, values: bytes | None,
-                    starts: list[int] | None, ends: list[int] | None, lengths: array) -> None:
-    """One term's postings into Whoosh's postings writer, a block at a time.
+def _write_group(fw, items: list, first: np.ndarray, r: int, r2: int, docs: np.ndarray,
+                 weights: np.ndarray | None, lengths: np.ndarray,
+                 values: tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray] | None) -> None:
+    """Terms ``r``..``r2 - 1`` of a field (``items``, in writing order) and their
+    postings (``docs``, ``weights``; ``values``: the builder's per-chunk values, and for
+    each posting its chunk and the start and end of its value there), written as
+    whoosh3's postings writer would write them.
 
-    What ``W3PostingsWriter.add_posting`` does per posting — append the id, weight and
-    value to the block buffers, track the block's maximum weight and its shortest and
-    longest document — done per block of ``_blocklimit`` from the term's lists. The
-    writer then writes, compresses and accounts for each block itself (``_write_block``,
-    and ``finish_postings`` for the last). Bound to whoosh3 3.54's postings writer
-    (pinned in pyproject.toml); tests/test_segment.py reads every term back against an
-    index Whoosh wrote itself.
+    ``W3PostingsWriter`` handles a posting at a time and a block at a time in Python:
+    per block it delta-encodes the ids, checks the weights, finds the shortest and
+    longest document, pickles, compresses and writes. Here everything but the pickling
+    and compressing is done for the whole group at once in numpy, and each term's
+    blocks are written in one call; the bytes are Whoosh's own. Bound to whoosh3 3.54
+    (pinned in pyproject.toml); tests/test_segment.py checks the postings and terms files
+    byte for byte against the ones Whoosh's own writer makes.
     """
-    n = len(docs)
+    pw = fw._postwriter
     limit = pw._blocklimit
-    for a in range(0, n, limit):
-        b = min(a + limit, n)
-        ids = docs[a:b]
-        pw._ids = array("I", ids)
-        if weights is None:
-            pw._weights = array("f", [1.0]) * (b - a)
-            pw._maxweight = 1.0
-        else:
-            pw._weights = array("f", weights[a:b])
-            pw._maxweight = max(pw._weights)
-        if values is not None:
-            # As add_posting keeps them: empty values are not listed.
-            pw._values = [values[s:e] for s, e in zip(starts[a:b], ends[a:b]) if e > s]  # type: ignore[index]
-        if lengths:
-            lens = [lengths[d] for d in ids]
-            nonzero = [x for x in lens if x]
-            pw._minlength = min(nonzero) if nonzero else None
-            pw._maxlength = max(lens)
-        if b < n:
-            pw._write_block()
+    level = pw._compression or 0
+    fixed = fw._format.fixed_value_size()
+    g0 = int(first[r])
+    # The group's blocks: each term's postings in runs of ``limit``.
+    term_starts = first[r:r2] - g0
+    counts = np.diff(first[r:r2 + 1])
+    nblocks = (counts + limit - 1) // limit
+    term_block = np.zeros(len(counts), dtype=np.int64)     # each term's first block
+    np.cumsum(nblocks[:-1], out=term_block[1:])
+    block_start = (np.repeat(term_starts, nblocks)
+                   + limit * (np.arange(int(nblocks.sum())) - np.repeat(term_block, nblocks)))
+    block_end = np.minimum(block_start + limit, np.repeat(term_starts + counts, nblocks))
+    ids = docs.astype(np.int64)
+    deltas = ids.copy()
+    deltas[1:] -= ids[:-1]
+    deltas[block_start] = ids[block_start]          # a block's first id is written whole
+    doc_lengths = lengths[docs].astype(np.int64)
+    max_length = np.maximum.reduceat(doc_lengths, block_start).tolist()
+    min_length = np.minimum.reduceat(np.where(doc_lengths == 0, 1 << 40, doc_lengths), block_start).tolist()
+    if weights is not None:
+        max_weight = np.maximum.reduceat(weights, block_start).tolist()
+        same_weight = (np.minimum.reduceat(weights, block_start) == max_weight).tolist()
+        weight_list = weights.tolist()
+    ids_list, deltas_list = ids.tolist(), deltas.tolist()
+    block_start_list, block_end_list = block_start.tolist(), block_end.tolist()
+    if values is not None:
+        chunk_values, chunks, starts, ends = values
+        chunk_list, start_list, end_list = chunks.tolist(), starts.tolist(), ends.tolist()
+    postfile = pw._postfile
+    j = 0
+    for k in range(r, r2):
+        fw.start_term(items[k][0])
+        ti = pw._terminfo
+        parts = [WHOOSH3_HEADER_MAGIC]
+        total_weight = 0
+        top_weight = 0
+        shortest = None
+        longest = 0
+        n = nblocks[k - r]
+        for jj in range(j, j + n):
+            a, b = block_start_list[jj], block_end_list[jj]
+            if weights is None:
+                mini_weights, block_max, block_sum = None, 1.0, float(b - a)
+            else:
+                block_max = max_weight[jj]
+                block_sum = sum(weight_list[a:b])
+                if not same_weight[jj]:
+                    mini_weights = tuple(weight_list[a:b])
+                else:
+                    mini_weights = None if block_max == 1.0 else weight_list[a]
+            if values is None:
+                vals: list = []
+            else:
+                # As add_posting keeps them: empty values are not listed.
+                vals = [chunk_values[ch][s:e] for ch, s, e in
+                        zip(chunk_list[a:b], start_list[a:b], end_list[a:b]) if e > s]
+            mini_values = (tuple(vals) if fixed is None or fixed < 0
+                           else None if fixed == 0 else b"".join(vals))
+            data = dumps((tuple(deltas_list[a:b]), mini_weights, mini_values), 2)
+            comp = level if len(data) >= COMPRESSION_MIN_SIZE else 0
+            if comp:
+                data = zlib.compress(data, comp)
+            low = min_length[jj]
+            low = None if low == 1 << 40 else low
+            info = dumps((b - a, ids_list[b - 1], block_max, comp, length_to_byte(low),
+                          length_to_byte(max_length[jj])), 2)
+            size = len(info) + len(data)
+            parts += (pack_int(-size if jj == j + n - 1 else size), info, data)
+            # What W3TermInfo.add_block keeps of each block.
+            total_weight += block_sum
+            top_weight = max(top_weight, block_max)
+            if low is not None:
+                shortest = low if shortest is None else min(shortest, low)
+            longest = max(longest, max_length[jj])
+        postfile.write(b"".join(parts))
+        ti._weight, ti._df = total_weight, int(counts[k - r])
+        ti._minlength, ti._maxlength, ti._maxweight = shortest, longest, top_weight
+        ti._minid, ti._maxid = ids_list[block_start_list[j]], ids_list[block_end_list[j + n - 1] - 1]
+        pw._blockcount = n
+        j += n
+        fw.finish_term()   # the term's extent and its row in the terms table

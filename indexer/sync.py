@@ -44,6 +44,10 @@ STAGE_CHUNK = 1000   # catalog rows staged between two checks of the memory budg
 # writing was a third of the single writer's time. Smaller ones are written at once,
 # cheaper than a fork.
 BACKGROUND_BYTES = 16 * 2**20
+# While one segment is written by its forked process the next one fills up, so an import
+# holds two at once: each gets half the memory of a rebuild's single segment (index.
+# SEGMENT_MB), which keeps the whole import (writer, workers, segment writer) under 1 GB.
+SYNC_SEGMENT_MB = SEGMENT_MB / 2
 
 
 def _page_doc(row) -> dict | None:
@@ -66,7 +70,7 @@ class IndexSync:
     """Callable ``sync(archive, prepared=None, final=True)``: index what the catalog
     says is not indexed yet. Returns the number of catalog rows it took up."""
 
-    def __init__(self, segment_mb: float = SEGMENT_MB, commit_every: float = COMMIT_EVERY) -> None:
+    def __init__(self, segment_mb: float = SYNC_SEGMENT_MB, commit_every: float = COMMIT_EVERY) -> None:
         self._index: SearchIndex | None = None
         self._builder: SegmentBuilder | None = None
         self._started = 0.0                 # when the builder got its first document
@@ -105,7 +109,8 @@ class IndexSync:
         b = self._builder
         if b is not None and (final or b.approx_bytes() >= self._budget
                               or time.monotonic() - self._started >= self._commit_every):
-            self._flush(archive)
+            # A final segment is waited for at once: writing it here spares the fork.
+            self._flush(archive, background=not final)
         self._commit_written(archive, wait=final)
         return len(pages) + len(snippets)
 
@@ -161,7 +166,7 @@ class IndexSync:
             builder.add(doc_id, prep, doc.get("page_ids"))
             self._deletes.add(doc_id)
 
-    def _flush(self, archive: Archive) -> None:
+    def _flush(self, archive: Archive, background: bool = True) -> None:
         """Queue the builder's segment for commit; a large one is first written by a
         background process (SegmentBuilder.write_in_background) while the next
         documents go into a new builder."""
@@ -169,8 +174,10 @@ class IndexSync:
         self._builder, self._deletes, self._staged = None, set(), ([], [])
         assert builder is not None
         builder.close_documents()   # before another builder opens its per-document files
+        log.debug("index segment of %d documents, %.0f MB of postings, to be written",
+                  builder.doc_count_all, builder.approx_bytes() / 2**20)
         self._pending.append((builder, deletes, rows))
-        if builder.approx_bytes() < BACKGROUND_BYTES:
+        if not background or builder.approx_bytes() < BACKGROUND_BYTES:
             return   # written (in the foreground) when committed, right after this
         try:
             builder.write_in_background()

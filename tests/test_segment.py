@@ -15,6 +15,7 @@ from indexer import index as index_mod
 from indexer.index import SearchIndex
 from indexer.postings import prepare
 from indexer.schema import article_document, build_schema, related_document, with_words
+from indexer import segment as segment_mod
 from indexer.segment import SegmentBuilder
 from indexer.sync import IndexSync
 
@@ -57,6 +58,18 @@ def _builder_index(path, docs):
     return ix
 
 
+def _postings_files(ix) -> tuple[bytes, bytes]:
+    """The segment's terms and postings files, as bytes (Whoosh writes a compound file)."""
+    seg = ix._segments()[0]
+    files = seg.open_compound_file(ix.storage) if seg.is_compound() else None
+    out = []
+    for ext in (".trm", ".pst"):
+        f = files.open_file(seg.make_filename(ext)) if files else seg.open_file(ix.storage, ext)
+        out.append(f.read())
+        f.close()
+    return out[0], out[1]
+
+
 def _dump(reader):
     """Everything a search can read from an index, in comparable form."""
     postings = {}
@@ -85,6 +98,8 @@ def test_builder_segment_reads_exactly_as_a_whoosh_written_one(tmp_path):
     ia, ib = _whoosh_index(tmp_path / "a", docs), _builder_index(tmp_path / "b", docs)
     with ia.reader() as a, ib.reader() as b:
         da, db = _dump(a), _dump(b)
+    # Byte for byte: the same blocks, compressed alike, the same term table.
+    assert _postings_files(ia) == _postings_files(ib)
     ia.close()
     ib.close()
     assert len(da[0]) > 10_000
@@ -92,6 +107,21 @@ def test_builder_segment_reads_exactly_as_a_whoosh_written_one(tmp_path):
     assert da[1] == db[1]
     assert da[2] == db[2]
     assert da[3] == db[3]
+
+
+@pytest.mark.parametrize("group", [1, 7, 1000])
+def test_a_segment_written_in_small_groups_of_postings_reads_as_whoosh_wrote_it(tmp_path, monkeypatch, group):
+    # Group edges fall inside the runs of every kind of field (positions, weights, none).
+    monkeypatch.setattr(segment_mod, "WRITE_GROUP_POSTINGS", group)
+    docs = _records(40)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    ia, ib = _whoosh_index(tmp_path / "a", docs), _builder_index(tmp_path / "b", docs)
+    with ia.reader() as a, ib.reader() as b:
+        assert _dump(a) == _dump(b)
+    assert _postings_files(ia) == _postings_files(ib)
+    ia.close()
+    ib.close()
 
 
 def test_bigram_fast_path_equals_the_tokenizer_and_format(tmp_path):
@@ -183,7 +213,6 @@ def test_a_segment_over_its_memory_budget_is_committed_once_written_without_a_fi
 
 
 def test_a_failed_background_write_leaves_its_pages_staged_for_the_next_sync(tmp_path, monkeypatch):
-    import indexer.segment as segment_mod
     import indexer.sync as sync_mod
 
     monkeypatch.setattr(sync_mod, "BACKGROUND_BYTES", 0)
