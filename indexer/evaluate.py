@@ -30,7 +30,6 @@ import numpy as np
 from whoosh import columns
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -185,13 +184,16 @@ def _reader_data(reader, parent_docs: int) -> _ReaderData:
 class _Segment:
     """One segment for one search: document sets as sorted arrays, memoized by query."""
 
-    def __init__(self, sub: Searcher, parent: Searcher):
+    def __init__(self, sub: Searcher, parent: Searcher, whole: dict | None = None):
         self.sub = sub
         self.reader = sub.reader()
         self.parent = parent
         self.data = _reader_data(self.reader, parent.doc_count_all())
         self.n = self.data.n
         self.memo: dict = {}
+        # Statistics of the whole index (idf, average field length), shared by the
+        # search's segments: Whoosh sums them over every segment at each call.
+        self.whole = {} if whole is None else whole
 
     def mask(self, docs: np.ndarray) -> np.ndarray:
         m = np.zeros(self.n, dtype=bool)
@@ -374,19 +376,20 @@ class _Segment:
             return self.memo[key]
         out = None
         field = self.sub.schema[q.fieldname] if q.fieldname in self.sub.schema else None
-        btext = self._btext(q.fieldname, q.text) if field is not None else None
-        if btext is not None:
-            try:
-                self.reader.term_info(q.fieldname, btext)
-            except TermNotFound:
-                pass
+        # Whether the segment holds the term: its postings, decoded (or cached) for
+        # scoring anyway, tell without another lookup in the terms table.
+        if field is not None and self.term(q.fieldname, q.text)[0].size:
+            if field.scorable:
+                whole = self.whole
+                idf = whole.get(("idf", q.fieldname, q.text))
+                if idf is None:
+                    idf = whole[("idf", q.fieldname, q.text)] = self.parent.idf(q.fieldname, q.text)
+                avgfl = whole.get(("avgfl", q.fieldname))
+                if avgfl is None:
+                    avgfl = whole[("avgfl", q.fieldname)] = self.parent.avg_field_length(q.fieldname) or 1
+                out = (idf * (_K1 + 1) * q.boost, _K1 * (1 - _B), _K1 * _B / avgfl)
             else:
-                if field.scorable:
-                    idf = self.parent.idf(q.fieldname, q.text)
-                    avgfl = self.parent.avg_field_length(q.fieldname) or 1
-                    out = (idf * (_K1 + 1) * q.boost, _K1 * (1 - _B), _K1 * _B / avgfl)
-                else:
-                    out = (q.boost, None, None)
+                out = (q.boost, None, None)
         self.memo[key] = out
         return out
 
@@ -453,8 +456,9 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
     ranked: list = []
     leaves = [leaf for s in plan.scorers for leaf in _leaves(s)]
     units = plan.scorers if match_scorers else plan.units
+    whole: dict = {}
     for sub, offset in searcher.leaf_searchers():
-        seg = _Segment(sub, searcher)
+        seg = _Segment(sub, searcher, whole)
         cand = np.zeros(seg.n, dtype=bool)
         for u in units:
             cand[seg.docset(u)] = True

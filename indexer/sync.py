@@ -45,9 +45,10 @@ STAGE_CHUNK = 1000   # catalog rows staged between two checks of the memory budg
 # cheaper than a fork.
 BACKGROUND_BYTES = 16 * 2**20
 # While one segment is written by its forked process the next one fills up, so an import
-# holds two at once: each gets half the memory of a rebuild's single segment (index.
-# SEGMENT_MB), which keeps the whole import (writer, workers, segment writer) under 1 GB.
-SYNC_SEGMENT_MB = SEGMENT_MB / 2
+# holds two at once: each gets two thirds of a rebuild's single segment (index.SEGMENT_MB).
+# That keeps the whole import (writer, workers, segment writer) well under 1 GB, and its
+# segments few enough for fast searches (bench.import_bench, bench.serve_bench).
+SYNC_SEGMENT_MB = 256
 
 
 def _page_doc(row) -> dict | None:

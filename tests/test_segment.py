@@ -212,6 +212,18 @@ def test_a_segment_over_its_memory_budget_is_committed_once_written_without_a_fi
         assert idx.search("水运工程")["total"] == 30
 
 
+def test_a_final_sync_writes_its_last_segment_itself_without_a_fork(tmp_path, monkeypatch):
+    import indexer.sync as sync_mod
+
+    monkeypatch.setattr(sync_mod, "BACKGROUND_BYTES", 0)   # any segment is large enough to fork for …
+
+    def no_fork(self):
+        raise AssertionError("a segment about to be waited for was handed to a forked writer")
+    monkeypatch.setattr(SegmentBuilder, "write_in_background", no_fork)
+    arc = _archive_with_pages(tmp_path, 12)
+    _sync_indexes_every_page(arc, 12)   # … but a final one is committed at once
+
+
 def test_a_failed_background_write_leaves_its_pages_staged_for_the_next_sync(tmp_path, monkeypatch):
     import indexer.sync as sync_mod
 
