@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from archive.ids import page_doc_id, parse_doc_id, snippet_doc_id  # noqa: F401  (re-exported)
 from archive.record import Record
 from archive.store import Archive
-from indexer.index import SEGMENT_MB, SearchIndex, _Digests
+from indexer.index import SearchIndex, _Digests
 from indexer.postings import Prepared, prepare
 from indexer.schema import article_document, related_document
 from indexer.segment import SegmentBuilder
