@@ -184,7 +184,7 @@ def _reader_data(reader, parent_docs: int) -> _ReaderData:
 class _Segment:
     """One segment for one search: document sets as sorted arrays, memoized by query."""
 
-    def __init__(self, sub: Searcher, parent: Searcher, whole: dict | None = None):
+    def __init__(self, sub: Searcher, parent: Searcher, whole: dict):
         self.sub = sub
         self.reader = sub.reader()
         self.parent = parent
@@ -193,7 +193,7 @@ class _Segment:
         self.memo: dict = {}
         # Statistics of the whole index (idf, average field length), shared by the
         # search's segments: Whoosh sums them over every segment at each call.
-        self.whole = {} if whole is None else whole
+        self.whole = whole
 
     def mask(self, docs: np.ndarray) -> np.ndarray:
         m = np.zeros(self.n, dtype=bool)

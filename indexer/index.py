@@ -13,10 +13,10 @@ commit (``refresh``) and a new generation (CURRENT changed) before each search.
 
 Every write is one new segment built by indexer.segment.SegmentBuilder and listed in a
 new TOC by a Whoosh writer, which also applies the deletions (replaced and removed
-ids). Imports and rebuilds write large segments (SEGMENT_MB of postings each), which are
-never merged: a merge would push every posting through Whoosh's writer again, at a
-cost that grows with the index. Small segments (a crawl's batches) are merged
-by Whoosh once MAX_SMALL of them have piled up.
+ids). Rebuilds and imports write large segments (SEGMENT_MB of postings each, or
+indexer.sync.SYNC_SEGMENT_MB), which are never merged: a merge would push every
+posting through Whoosh's writer again, at a cost that grows with the index. Small
+segments (a crawl's batches) are merged by Whoosh once MAX_SMALL of them have piled up.
 """
 from __future__ import annotations
 
@@ -417,7 +417,7 @@ def _build(path: Path, docs: Iterable[dict]) -> int:
 def _merge_small(writer: IndexWriter, segments: list) -> list:
     """Merge policy: segments under SMALL_SEGMENT documents (from small syncs, e.g. a
     crawl's) are merged into one once there are MAX_SMALL of them; larger ones, which
-    imports write (SEGMENT_MB each), are left alone — merging them would re-write
+    imports and rebuilds write, are left alone — merging them would re-write
     every posting through Whoosh's writer for no gain a search would notice."""
     small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT]
     if len(small) < MAX_SMALL:

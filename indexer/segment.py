@@ -4,16 +4,17 @@ What Whoosh's SegmentWriter does per posting — a 5-tuple into a sorting pool, 
 to a run file past the pool's memory limit, merged back through a heap, then its
 field length re-read from a column — is replaced by a few whole-array appends per
 field of each document (the term numbers, weights and encoded values the import
-worker prepared), and one stable sort by term when the segment is written. The
-one process that writes the index then does almost no per-posting Python work
-while documents arrive. The segment itself is written through Whoosh's codec
+worker prepared), and a stable sort by term, a group of terms at a time, when the
+segment is written. The one process that writes the index then does almost no
+per-posting Python work while documents arrive. The segment itself is written through Whoosh's codec
 (``W3Codec``: its per-document writer for stored fields, lengths and columns, its
 field writer for terms and posting blocks), so it is an ordinary Whoosh segment
 that any Whoosh reader opens.
 
 Memory is what bounds a segment: the buffers cost about 8-12 bytes per posting plus
 its encoded value; ``approx_bytes`` lets the caller write the segment out when a
-budget is reached (see indexer.index.SEGMENT_MB).
+budget is reached (indexer.index.SEGMENT_MB for a rebuild, indexer.sync.SYNC_SEGMENT_MB
+for an import).
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from indexer.storage import BuilderStorage
 
 _PER_TERM_BYTES = 150   # the term's bytes key and its dict slot
 _PER_POSTING_BYTES = 12  # term number, weight and value end (4 bytes each)
-_PER_CHUNK_BYTES = 16    # one document's share of a field: docnum, posting count, value base
+_PER_CHUNK_BYTES = 16    # one document's share of a field: docnum, posting count, values slot
 
 
 class _Field:
@@ -53,9 +54,6 @@ class _Field:
         # Per chunk: its postings' values, the bytes the worker prepared (kept as they
         # are: a forked writer reads them where they lie, with no copy to slice from).
         self.values: list[bytes] | None = None
-
-    def postings(self) -> int:
-        return len(self.terms)
 
 
 class SegmentBuilder:
@@ -310,6 +308,7 @@ class SegmentBuilder:
 # Postings looked up at a time while writing a field: bounds the temporary arrays of a
 # large segment (some 200 bytes a posting, in Python lists) whatever its size.
 WRITE_GROUP_POSTINGS = 1 << 18
+_NO_LENGTH = 1 << 40   # above any field length: a block whose documents all have none
 
 
 def _write_field(fw, f: _Field, lengths: array) -> None:
@@ -320,9 +319,9 @@ def _write_field(fw, f: _Field, lengths: array) -> None:
     about WRITE_GROUP_POSTINGS postings; for each group, its postings are found (one
     pass over a byte per posting), sorted by term — stable, so documents stay in order
     — and their documents, weights and values looked up, then written term by term
-    (``_write_group``). Beyond the builder's own
-    arrays, memory is two bytes a posting plus one group's arrays: a forked writer of
-    a large segment must not double the import's memory."""
+    (``_write_group``). Beyond the builder's own arrays, memory is a group number per
+    posting (one to four bytes) plus one group's arrays: a forked writer of a large
+    segment must not double the import's memory."""
     count = len(f.terms)
     if not count:
         return
@@ -405,7 +404,8 @@ def _write_group(fw, items: list, first: np.ndarray, r: int, r2: int, docs: np.n
     deltas[block_start] = ids[block_start]          # a block's first id is written whole
     doc_lengths = lengths[docs].astype(np.int64)
     max_length = np.maximum.reduceat(doc_lengths, block_start).tolist()
-    min_length = np.minimum.reduceat(np.where(doc_lengths == 0, 1 << 40, doc_lengths), block_start).tolist()
+    # The shortest non-zero length of each block; _NO_LENGTH where every one is zero.
+    min_length = np.minimum.reduceat(np.where(doc_lengths == 0, _NO_LENGTH, doc_lengths), block_start).tolist()
     if weights is not None:
         max_weight = np.maximum.reduceat(weights, block_start).tolist()
         same_weight = (np.minimum.reduceat(weights, block_start) == max_weight).tolist()
@@ -450,7 +450,7 @@ def _write_group(fw, items: list, first: np.ndarray, r: int, r2: int, docs: np.n
             if comp:
                 data = zlib.compress(data, comp)
             low = min_length[jj]
-            low = None if low == 1 << 40 else low
+            low = None if low == _NO_LENGTH else low
             info = dumps((b - a, ids_list[b - 1], block_max, comp, length_to_byte(low),
                           length_to_byte(max_length[jj])), 2)
             size = len(info) + len(data)
