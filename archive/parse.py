@@ -21,25 +21,19 @@ import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, field
 
+from . import evidence as E
 from . import labels as L
 from .blocks import HtmlPage, Line, render
 from .record import Record, RelatedItem
 from .regex import prefiltered
+from .textform import cjk_ratio as _cjk_ratio
+from .textform import CJK, LATIN, fold, match_form, simplified, squash
+from .textform import latin_ratio as _latin_ratio
 
 # --------------------------------------------------------------------------- text helpers
 
 _WS = re.compile(r"\s+")
 _INDENT = re.compile(r"^[\s\u3000\xa0]+")
-
-
-def fold(s: str) -> str:
-    """Matching form of a text: NFKC, lower case, whitespace collapsed."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", s)).strip().lower()
-
-
-def squash(s: str) -> str:
-    """Matching form without any whitespace (so 摘 要 == 摘要)."""
-    return _WS.sub("", unicodedata.normalize("NFKC", s)).lower()
 
 
 def _alternation(words) -> str:
@@ -129,8 +123,8 @@ _ITEM_META = re.compile(
 _GLUED_YEAR = re.compile(r"[.．,，]\s*(?:19|20)\d{2}\s*$")
 _REFERENCE_LINE = re.compile(r"\[(?:j|m|d|c|n|p|r|s|z|a|g|eb/ol|j/ol|db/ol)\]", re.I)
 _SENTENCE_PUNCT = re.compile(r"[。！？；;!?]")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_CJK = CJK
+_LATIN = LATIN
 _TITLE_SPLIT = re.compile(r"\s+[-_|–—·:：]+\s+|\s*[|｜_–—]+\s*|\s+-\s*|-\s+")
 _FILE_SUFFIX = re.compile(r"\.(?:" + "|".join(L.FILE_SUFFIXES) + r")\s*$", re.I)
 _BRACKETED_BADGE = r"[\[【〔(（]\s*(?:" + _alternation(L.TITLE_BADGES + L.TITLE_TYPE_MARKS) + r")\s*[\]】〕)）]"
@@ -161,19 +155,11 @@ def _is_heading_text(fold_text: str, table: frozenset[str]) -> bool:
     return squash(t) in table
 
 
-def _cjk_ratio(s: str) -> float:
-    return len(_CJK.findall(s)) / len(s) if s else 0.0
-
-
-def _latin_ratio(s: str) -> float:
-    return len(_LATIN.findall(s)) / len(s) if s else 0.0
-
-
 # --------------------------------------------------------------------------- fields
 
 def label_spans(text: str) -> list[tuple[str, str, int, int]]:
     """(field, label, start, end) of every label occurrence in a line, in order."""
-    f = unicodedata.normalize("NFKC", text).lower()
+    f = match_form(text)
     spans = []
     for m in _LABEL_RE.finditer(f):
         key = squash(m.group(1) or m.group(2) or m.group(3))
@@ -272,7 +258,7 @@ def clean_authors(value: str) -> list[str]:
             continue
         if pending:
             pending = ""
-        if any(w in tok for w in L.AFFILIATION_WORDS if len(w) > 1):
+        if any(w in simplified(tok) for w in L.AFFILIATION_WORDS if len(w) > 1):
             continue
         if _NAME_RE.match(tok) and tok not in L.HEADING_WORDS:
             names.append(tok)
@@ -303,7 +289,7 @@ def looks_like_author_line(text: str) -> bool:
 
 
 def looks_like_affiliation(text: str) -> bool:
-    v = unicodedata.normalize("NFKC", text).strip().strip("()（）[]")
+    v = simplified(unicodedata.normalize("NFKC", text)).strip().strip("()（）[]")
     if len(v) > 160 or re.search(r"[。！？!?]", v):
         return False
     v = re.sub(r"^(?:[\[(（]?\d+[\])）]?|[\s.,、*])+", "", v)
@@ -549,16 +535,120 @@ def _related_item(ln: Line) -> RelatedItem | None:
     return RelatedItem(t, None)
 
 
+_LEAD_BULLET = re.compile(r"^[\s•·●◆■□▪‧*-]+")
+_SPACE_LABEL = re.compile(r"^(?P<label>" + _LABEL_ALT + r")(?P<gap>[ \t\u3000]+)(?=\S)")
+_GLUED_KEYWORDS = re.compile(r"^(?P<label>" + _spaced_alternation(squash(w) for w in L.FIELD_LABELS["keywords"])
+                             + r")(?=[^\s:：\])】])")
+_BRACKET_META = re.compile(r"^[\[【〔]\s*[^\]】〕]{1,8}\s*[\]】〕]")
+
+
+def _label_form(lines: list[Line]) -> list[Line]:
+    """Label rows written without a colon, given one, so the label pass reads them.
+
+    * `题名 走过C型肝炎乡` / `作者 卢胜男;`: a label and its value split by spaces, taken
+      as a label row only inside a run of label rows (a lone `作者 的话` is text);
+    * `关键词在线医疗  在线努力`: a keyword label glued to its list;
+    * `• 被引用:2`: a label behind a list bullet.
+    """
+    def spaced(ln: Line) -> re.Match | None:
+        m = _SPACE_LABEL.match(match_form(ln.text))
+        return m if m and _FIELD_OF.get(squash(m.group("label"))) else None
+
+    def labelled(ln: Line) -> bool:
+        spans = label_spans(ln.text)
+        return bool(spans) and spans[0][2] <= 2
+
+    out = []
+    marks = [spaced(ln) is not None for ln in lines]
+    has_label = [labelled(ln) for ln in lines]
+    for i, ln in enumerate(lines):
+        text = ln.text
+        bullet = _LEAD_BULLET.match(text)
+        if bullet and not has_label[i] and label_spans(text[bullet.end():]):
+            rest = text[bullet.end():]
+            if label_spans(rest)[0][2] <= 2:
+                text = rest
+        m = spaced(ln) if marks[i] else None
+        if m and ((i > 0 and (marks[i - 1] or has_label[i - 1])) or
+                  (i + 1 < len(lines) and (marks[i + 1] or has_label[i + 1]))):
+            text = text[: m.end("label")] + ":" + text[m.end():]
+        g = _GLUED_KEYWORDS.match(match_form(text))
+        if g and not label_spans(text):
+            text = text[: g.end("label")] + ":" + text[g.end():]
+        if text != ln.text:
+            nosup = text if (ln.nosup or ln.text) == ln.text else ln.nosup
+            ln = Line(text=text, nosup=nosup, tag=ln.tag, heading=ln.heading, link_chars=ln.link_chars,
+                      links=ln.links, index=ln.index, el=ln.el, indent=ln.indent)
+        out.append(ln)
+    return out
+
+
+def _facts(lines: list[Line]) -> list[E.LineFacts]:
+    """What the label pass knows of each line, for the evidence-weighing title choice."""
+    out = []
+    for ln in lines:
+        f = fold(ln.text)
+        spans = label_spans(ln.nosup or ln.text)
+        label = spans[0][0] if spans and spans[0][2] <= 2 else None
+        if label is None and _BRACKETED_LABEL.match(f) or _BRACKET_META.match(f):
+            label = "meta"
+        marker = (_is_heading_text(f, _MARKERS) and len(f) <= 20) or label == "abstract"
+        skip = (is_boilerplate(ln, f) or is_nav_row(f) or bool(_ISSUE_RE.match(f)) or bool(_GENERIC_META.match(f))
+                or f in _LONE_BADGES or _is_heading_text(f, _ANY_HEADING) or ln.link_ratio > 0.5
+                or (len(f) <= 10 and f.endswith(L.SITE_NAME_SUFFIXES)) or E.is_spaced_out(ln.text)
+                or E.is_table_row(ln.text))
+        out.append(E.LineFacts(ln.text, skip=skip, label=label, marker=marker,
+                               author=looks_like_author_line(ln.nosup or ln.text),
+                               affiliation=looks_like_affiliation(ln.nosup or ln.text)))
+    return out
+
+
+def _is_chrome_text(text: str, title_sq: str) -> bool:
+    """Lines that read like text but are the page's own furniture: notices about the site,
+    table panels, letter-spaced watermarks, the title repeated with a page strip or a
+    format badge, result counters, and the page citing itself."""
+    if E.is_site_notice(text) or E.is_table_row(text) or E.is_spaced_out(text) or E.is_result_counter(text):
+        return True
+    rest = E.strip_title_repeat(text, title_sq)
+    if rest is not None and (len(rest) <= 30 or E.is_site_notice(rest)):
+        return True
+    return E.citation_of(text, 0) is not None
+
+
+def _self_citation(lines: list[Line]) -> E.Citation | None:
+    """The page's citation of itself (引用本文 …), above any reference list; one with a
+    Chinese title first."""
+    found = []
+    for ln in lines[:300]:
+        f = fold(ln.text)
+        if _is_heading_text(f, _END) and len(f) <= 24:
+            break
+        c = E.citation_of(ln.text, ln.index)
+        if c:
+            found.append(c)
+    return next((c for c in found if _CJK.search(c.title)), found[0] if found else None)
+
+
 def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None = None,
                 encoding: str = "utf-8") -> Record:
     """The label-driven parser over rendered lines (HTML) or raw lines (text copies)."""
     rec = Record(encoding=encoding)
     fields = _Fields()
-    title_idx = _find_title(lines, title_tag)
-    if title_idx is not None:
+    lines = _label_form(lines)
+    citation = _self_citation(lines)
+    title_idx = _find_title(lines, title_tag) if page is not None else None
+    choice = None
+    if title_idx is None:
+        choice = E.choose_title(_facts(lines), citation)
+        title_idx = choice.index if choice else None
+    if choice is not None:
+        rec.title = clean_title(choice.text)
+    elif title_idx is not None:
         rec.title = clean_title(lines[title_idx].text)
     elif title_tag:
         rec.title = clean_title(_TITLE_SPLIT.split(title_tag)[0])
+    elif citation is not None:
+        rec.title = clean_title(citation.title)
 
     sections = _html_sections(page) if page is not None else []
     section_of: dict[int, _Section] = {}
@@ -575,6 +665,9 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     abstract_tail = 0                 # …if that line was a short, wrapped one
     head_lines_seen = 0
     title_norm = squash(rec.title)
+    keyword_run = False               # keywords listed one per line under their label
+    label_counts: dict[str, int] = {}
+    outside: list[str] = []           # lines outside related and site-list sections
 
     for ln in lines:
         i = ln.index
@@ -612,6 +705,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             if text_section is not None:
                 continue
 
+        outside.append(ln.text)   # not inside an other-literature or site-list section
         if _is_heading_text(f, _END) and len(f) <= 24:
             state = "end"
             continue
@@ -620,10 +714,19 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
 
         spans = label_spans(ln.nosup or ln.text)
         nav_item = ln.link_ratio > 0.9 and len(ln.links) == 1   # a menu link "期刊", not a label
+        if keyword_run:
+            # Keywords one per line under a lone 关键词 label, until a line is no keyword.
+            if not spans and len(f) <= 20 and _CJK.search(f) and not _SENTENCE_PUNCT.search(f) \
+                    and len(clean_keywords(ln.text)) == 1 and not _is_heading_text(f, _ANY_HEADING) \
+                    and not E.is_section_heading(ln.text):
+                fields.keywords.extend(k for k in clean_keywords(ln.text) if k not in fields.keywords)
+                continue
+            keyword_run = False
         if spans and (spans[0][2] <= 2 or len(spans) >= 2) and not nav_item:
             pairs = split_fields(ln.nosup or ln.text)
             for fld, value in pairs:
                 _take_field(fields, fld, value, state)
+                label_counts[fld] = label_counts.get(fld, 0) + 1
             # "基金资助：" alone: its value is the next line.
             pending = pairs[-1][0] if not pairs[-1][1].strip() else None
             abstract_open = pairs[-1][0] == "abstract" and bool(pairs[-1][1].strip())
@@ -632,6 +735,8 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         if pending:
             fld, pending = pending, None
             if fld == "abstract" or len(f) <= (100 if fld == "meta" else 40):
+                # One keyword alone on the line after the label: the list goes on below.
+                keyword_run = fld == "keywords" and not fields.keywords and len(clean_keywords(ln.text)) == 1
                 _take_field(fields, fld, ln.nosup or ln.text, state)
                 abstract_open, abstract_tail = fld == "abstract", len(f)
                 continue
@@ -650,6 +755,8 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             fld = _FIELD_OF.get(squash(m.group(1)), "meta")
             _take_field(fields, fld, ln.text[m.end():], state)
             continue
+        if _BRACKET_META.match(f) and len(f) <= 80:
+            continue   # 【写作年份】2010年: a label we do not know, of a metadata row
 
         if _is_heading_text(f, _MARKERS) and len(f) <= 20:
             if state in ("pre", "head"):
@@ -694,12 +801,25 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 state, head_lines_seen = "head", 0   # the document repeats its own header block
             continue
         text = _INDENT.sub("", ln.text).strip()
-        if text:
+        if text and not _is_chrome_text(text, title_norm):
             body.append(text)
 
     if fields.title and (title_idx is None or page is None):
         rec.title = clean_title(fields.title)
         body = [b for b in body if squash(b) != squash(rec.title)]
+    if citation is not None:
+        # The page citing itself names what its own labels may not.
+        if not fields.authors or (fields.authors_guessed and not _CJK.search("".join(fields.authors))):
+            names = clean_authors(citation.authors.replace(".", " "))
+            if names and (_CJK.search(citation.authors) or not fields.authors):
+                fields.authors = names
+        if not fields.source and not fields.issue_source:
+            fields.source = clean_source(citation.journal)
+    reason = E.list_page_reason(outside, label_counts)
+    if reason:
+        return Record(encoding=encoding, not_article=reason)
+    if not E.has_article_evidence(body):
+        body = []
     rec.source = fields.source or fields.issue_source
     rec.citations = fields.citations
     rec.uploader = fields.uploader

@@ -26,6 +26,9 @@ class Record:
     body: str = ""
     related: list[RelatedItem] = field(default_factory=list)
     encoding: str = "utf-8"
+    # Why the page is not an article (a result list, a help page), or None. Such a page is
+    # archived but gets no title or body and is not indexed as an article.
+    not_article: str | None = None
 
     def to_dict(self) -> dict:
         """The record as JSON-ready data, with exactly RECORD_KEYS."""

@@ -46,7 +46,7 @@ from functools import lru_cache
 import rjieba
 from whoosh.analysis import Token, Tokenizer
 
-from indexer.t2s_table import SIMPLIFIED, TRADITIONAL
+from archive.t2s_table import SIMPLIFIED, TRADITIONAL
 
 log = logging.getLogger(__name__)
 

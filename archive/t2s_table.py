@@ -1,6 +1,6 @@
 """Traditional -> simplified Chinese, one character to one character (data only).
 
-Used by indexer.analysis to fold traditional characters so that a search for 创建
+Used by indexer.analysis and archive.parse to fold traditional characters so that a search for 创建
 finds 創建 and vice versa. The mapping is strictly character-to-character, so
 folding never changes string lengths and index offsets stay exact.
 

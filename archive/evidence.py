@@ -1,0 +1,296 @@
+"""Evidence the parser weighs before it decides: what a line of a page is likely to be.
+
+The label-driven pass in ``parse.py`` is right wherever a page labels its parts. Real
+pages often do not: the title is one line among menus and counters, the article starts
+without a marker, a landing page ends with tables or residue of its metadata. Here each
+decision is made by weighing signals that carry over between sites, never by one site's
+wording:
+
+* **title**: every early line (and the parts of lines joined by `|`, `_`, a comma) is a
+  candidate, scored on repetition elsewhere on the page (the heading, `_第2页` page
+  strips, ``《…》由会员分享``, the citation line), on what follows it (authors,
+  affiliations, labels, the article), and on its shape (length, no sentence end, no
+  dates, e-mails or counters);
+* **citation line**: ``作者. 题名[J]. 刊名, 2021, 35(4)`` names title, authors and source;
+* **prose**: a Chinese sentence of some length, the surest sign that a line is article
+  text; a body without any is residue of a landing page, not an article;
+* **site notices**: sentences about the site itself (本站, 本文档, 侵权, 会员, 下载 …),
+  chrome even though they read like prose;
+* **page kind**: result lists, grids and record listings are not articles.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .textform import CJK, cjk_count, match_form, squash
+
+# --------------------------------------------------------------------------- line shapes
+
+_SENTENCE_PUNCT = re.compile(r"[。！？；;!?，,]")
+_FULL_STOP = re.compile(r"[。！？!?]")
+_TABLE_ROW = re.compile(r"^\|?[^|]*\|[^|]*\|")
+_ENUMERATED_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百\d]+[章节篇部分]|[一二三四五六七八九十]+\s*[、.．]|"
+    r"[(（][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*\s*[、.．]?\s*[\u4e00-\u9fff])")
+_DATEISH = re.compile(
+    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|\d{1,2}:\d{2}(?::\d{2})?"
+    r"|@|https?://|www\.|\d{1,3}(?:\.\d{1,3}){3}|\d{7,}|issn|isbn|doi\s*[:：]|cn\s*\d{2}-", re.I)
+_PAGE_STRIP = re.compile(r"[_\s]*第?\s*\d+\s*[页頁]\s*$")
+_PARTS = re.compile(r"\s+[|｜]\s+|[|｜]|\s+-\s+|_")
+_LATIN_TAIL = re.compile(r"^(?P<zh>.*[\u4e00-\u9fff][^A-Za-z]*?)\s*"
+                         r"(?P<en>[A-Z][A-Za-z'’,:\-]*(?:\s+[A-Za-z'’,:\-]+){2,}.*)$")
+_BOOK = re.compile(r"《([^《》]{4,80})》")
+_SPACED_OUT = re.compile(r"^(?:\S\s+){3,}\S$")
+
+# Sentences about the site itself. A line is a notice when it names at least three of
+# these and at least one of the first group (words an article about e-reading or
+# libraries would not use of itself).
+_NOTICE_STRONG = ("本站", "本网", "本网站", "本平台", "本文档", "本资料", "小编", "侵权", "认领", "仅供参考",
+                  "微信号", "qq", "客服", "会员", "还剩", "未读", "浏览器", "不代表", "版权说明", "金币",
+                  "积分", "vip", "网友", "投稿邮箱", "联系手机")
+_NOTICE_WEAK = ("下载", "上传", "用户", "阅读", "免费", "版权", "收藏", "举报", "预览", "文档", "登录",
+                "注册", "观点", "整理", "复制", "网页", "联系", "删除", "提供")
+
+# Lines that say the page lists results or records, not one article.
+_RESULT_COUNT = re.compile(r"(?:找到|共找到|检索到|共检索到|搜索到|命中)\s*[\d,]+\s*(?:条|篇|个|项|筆|笔)|"
+                           r"[\d,]+\s*(?:条|篇|筆|笔)\s*(?:结果|记录|相关结果|检索结果)")
+_GRID_HEADERS = ("题名", "篇名", "标题", "作者", "来源", "刊名", "发表时间", "发表日期", "日期", "数据库",
+                 "被引", "下载", "操作", "年/期", "年期", "申请人", "发明人", "公开日", "申请日", "序号",
+                 "影响因子", "阅读", "预览", "分享", "出版时间", "类型")
+
+
+def is_table_row(text: str) -> bool:
+    """A rendered table row, `| a | b |`: a figure or table panel, never running text."""
+    return text.count("|") >= 2 and bool(_TABLE_ROW.match(text.strip()))
+
+
+def is_prose(text: str) -> bool:
+    """A Chinese sentence of some length: the surest evidence of article text."""
+    n = cjk_count(text)
+    return n >= 20 and n >= 0.4 * len(text.replace(" ", "")) and bool(_SENTENCE_PUNCT.search(text)) \
+        and not is_table_row(text)
+
+
+def is_section_heading(text: str) -> bool:
+    """一、引言 / 1.1 研究背景 / 第二章 …: numbered article headings."""
+    t = text.strip()
+    return len(t) <= 40 and bool(_ENUMERATED_HEADING.match(t)) and not _FULL_STOP.search(t)
+
+
+def is_site_notice(text: str) -> bool:
+    f = match_form(text)
+    strong = sum(1 for w in _NOTICE_STRONG if w in f)
+    weak = sum(1 for w in _NOTICE_WEAK if w in f)
+    return strong >= 1 and strong + weak >= 3
+
+
+def is_spaced_out(text: str) -> bool:
+    """`立 政 治 大 學`, `N a tio na`: a watermark or letter-spaced chrome, one glyph a token."""
+    t = text.strip()
+    if not _SPACED_OUT.match(t):
+        return False
+    tokens = t.split()
+    return sum(len(x) for x in tokens) / len(tokens) <= 2.0
+
+
+def is_result_counter(text: str) -> bool:
+    f = match_form(text)
+    return len(f) <= 80 and bool(_RESULT_COUNT.search(f))
+
+
+def is_grid_header(text: str) -> bool:
+    """A result grid's header row: 序号 题名 作者 来源 发表时间 数据库 被引 下载."""
+    f = match_form(text)
+    if len(f) > 80:
+        return False
+    cells = [c for c in re.split(r"[\s\t|]+", f) if c]
+    return len(cells) >= 4 and sum(1 for c in cells if c in _GRID_HEADERS) >= 3
+
+
+def strip_title_repeat(text: str, title_sq: str) -> str | None:
+    """What is left of a line once the page's title is taken out of it, or None when the
+    line does not hold the title. `标题_第2页` → `_第2页`; `《标题.docx》由会员分享…` → the rest."""
+    if len(title_sq) < 4:
+        return None
+    sq = squash(text)
+    pos = sq.find(title_sq)
+    if pos < 0:
+        return None
+    return sq[:pos] + sq[pos + len(title_sq):]
+
+
+# --------------------------------------------------------------------------- citation line
+
+_CITATION = re.compile(
+    r"^(?:(?:引用本文|引用格式|本文引用格式|引文格式|引用|citation|cite\s+this\s+article)\s*[:：]?\s*)?"
+    r"(?P<authors>[^.．\[\]:：。]{2,160}?)\s*[.．]\s*(?P<title>[^\[\]]{4,240}?)\s*"
+    r"\[(?:j|j/ol|d|c|m|n)\]\s*[.．]?\s*(?P<journal>[^,，.．\[\]\d]{2,60}?)\s*[,，.．]\s*"
+    r"(?P<year>(?:19|20)\d{2})", re.I)
+_NUMBERED = re.compile(r"^\s*(?:[\[【(（]\s*\d{1,3}\s*[\]】)）]|\d{1,3}\s*[.、．)）](?!\d))")
+
+
+@dataclass
+class Citation:
+    authors: str
+    title: str
+    journal: str
+    year: int
+    index: int
+
+
+def citation_of(text: str, index: int) -> Citation | None:
+    """`作者. 题名[J]. 刊名, 2021, …` (the page citing itself), None for anything else.
+    A numbered line is an entry of a reference list, another paper."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    if _NUMBERED.match(t):
+        return None
+    m = _CITATION.match(t)
+    if not m:
+        return None
+    return Citation(m.group("authors").strip(), m.group("title").strip(), m.group("journal").strip(),
+                    int(m.group("year")), index)
+
+
+# --------------------------------------------------------------------------- title
+
+@dataclass
+class LineFacts:
+    """What the label pass knows of a line, handed in so this module needs no label tables."""
+    text: str
+    skip: bool = False        # chrome, nav, boilerplate, a heading of a list: never a title
+    label: str | None = None  # the field of a label that starts the line
+    author: bool = False      # reads as an author line
+    affiliation: bool = False
+    marker: bool = False      # a body marker (论文部分内容阅读) or the abstract label: the head is over
+
+
+@dataclass
+class TitleChoice:
+    text: str
+    index: int
+    score: float
+
+
+_META_FIELDS = ("authors", "abstract", "keywords", "source", "meta", "uploader", "citations")
+
+
+def _sub_candidates(text: str) -> list[tuple[str, float]]:
+    """(candidate, penalty) pairs from one line: the whole and its parts."""
+    t = _PAGE_STRIP.sub("", text.strip())
+    out = [(t, 0.0)]
+    parts = [p.strip() for p in _PARTS.split(t) if p.strip()]
+    if len(parts) > 1:
+        out += [(p, 0.5) for p in parts]
+    head = re.split(r"[,，]", t, maxsplit=1)
+    if len(head) == 2 and cjk_count(head[0]) >= 4:
+        out.append((head[0], 0.0 if is_site_notice(head[1]) or "关键词" in match_form(head[1]) else 1.5))
+    m = _LATIN_TAIL.match(t)
+    if m and cjk_count(m.group("zh")) >= 4:
+        out.append((m.group("zh").strip(), 0.0))
+    for b in _BOOK.findall(t):
+        out.append((b, 0.5))
+    return out
+
+
+def _shape_score(cand: str, cjk_page: bool) -> float | None:
+    """How much a string looks like a title by itself; None when it cannot be one."""
+    sq = squash(cand)
+    n = len(sq)
+    if n < 4 or n > 100:
+        return None
+    cjk = cjk_count(sq)
+    score = 0.0
+    if cjk_page:
+        if cjk < 3:
+            score -= 3.0
+        elif cjk / n < 0.4:
+            score -= 1.0
+    if 6 <= n <= 45:
+        score += 1.0
+    if _FULL_STOP.search(cand):
+        score -= 3.0
+    if len(re.findall(r"[,，;；]", cand)) >= 2:
+        score -= 2.0
+    if re.search(r"[:：]", cand):
+        score -= 1.0
+    if _DATEISH.search(cand):
+        score -= 4.0
+    if is_section_heading(cand):
+        score -= 1.5
+    if is_site_notice(cand) or is_result_counter(cand):
+        score -= 5.0
+    if re.match(r"^[•·\-–—*#>]", cand.strip()):
+        score -= 1.0
+    return score
+
+
+def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: int = 60) -> TitleChoice | None:
+    """The best-supported title line of a text copy, or None when no line is a title."""
+    squashed = [squash(f.text) for f in facts]
+    cjk_page = sum(cjk_count(s) for s in squashed) >= 0.3 * max(1, sum(len(s) for s in squashed))
+    cited = squash(citation.title) if citation else ""
+    best: TitleChoice | None = None
+    prose_seen = 0
+    for i, fact in enumerate(facts[:limit]):
+        if fact.marker:
+            break   # the abstract or the article starts: the title stands above
+        if is_prose(fact.text) and not is_site_notice(fact.text):
+            prose_seen += 1
+            if prose_seen >= 2:
+                break
+            continue
+        if fact.skip or fact.label or fact.author or fact.affiliation:
+            continue
+        follow = facts[i + 1: i + 4]
+        after = 0.0
+        if any(f.author or f.affiliation or f.label in _META_FIELDS for f in follow):
+            after += 3.0
+        if any(is_prose(f.text) and not is_site_notice(f.text) for f in facts[i + 1: i + 3]):
+            after += 1.0
+        for cand, penalty in _sub_candidates(fact.text):
+            shape = _shape_score(cand, cjk_page)
+            if shape is None:
+                continue
+            sq = squash(cand)
+            repeats = sum(1 for j, s in enumerate(squashed) if j != i and sq in s)
+            score = shape + after - penalty + 2.5 * min(repeats, 3) - 0.03 * i
+            if cited and (sq == cited or (len(sq) >= 8 and (sq in cited or cited in sq))):
+                score += 4.0
+            if best is None or score > best.score:
+                best = TitleChoice(cand.strip(), i, score)
+    return best if best is not None and best.score >= 1.0 else None
+
+
+# --------------------------------------------------------------------------- page kind
+
+def list_page_reason(texts: list[str], label_counts: dict[str, int]) -> str | None:
+    """Why this page is a list of results or records rather than one article, or None.
+
+    ``label_counts`` counts, per field, the lines that start with that field's label:
+    one article labels its abstract once; a result list labels fifty."""
+    for t in texts[:400]:
+        if is_result_counter(t):
+            return "a search-result page"
+        if is_grid_header(t):
+            return "a result grid"
+    repeated = [k for k in ("abstract", "authors", "source", "citations", "keywords") if label_counts.get(k, 0) >= 3]
+    if len(repeated) >= 2:
+        return "a list of records"
+    return None
+
+
+def has_article_evidence(body_lines: list[str]) -> bool:
+    """A body made only of fragments (dates, table residue, one-word lines) is what a
+    landing page leaves behind; an article has at least one sentence or numbered heading,
+    or several long lines (a code listing, a Latin-script article)."""
+    if any(is_prose(b) or is_section_heading(b) for b in body_lines):
+        return True
+    return sum(1 for b in body_lines if len(b) >= 40 and not is_table_row(b)) >= 3
+
+
+__all__ = ["CJK", "Citation", "LineFacts", "TitleChoice", "choose_title", "citation_of",
+           "has_article_evidence", "is_grid_header", "is_prose", "is_result_counter",
+           "is_section_heading", "is_site_notice", "is_spaced_out", "is_table_row",
+           "list_page_reason", "strip_title_repeat"]

@@ -1,0 +1,50 @@
+"""The matching forms of page text, shared by the parser and its evidence.
+
+Stored text stays exactly as the page had it; every table (labels, headings, chrome
+words) is matched against a folded form instead: NFKC (full-width → half-width), lower
+case, and traditional → simplified one character to one, so offsets found in the folded
+text still index the original.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .t2s_table import SIMPLIFIED, TRADITIONAL
+
+_WS = re.compile(r"\s+")
+_T2S = str.maketrans(TRADITIONAL, SIMPLIFIED)
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def simplified(s: str) -> str:
+    """Traditional characters folded to simplified, nothing else changed."""
+    return s.translate(_T2S)
+
+
+def match_form(s: str) -> str:
+    """NFKC, lower case, simplified characters: the form every table is matched in."""
+    return unicodedata.normalize("NFKC", s).lower().translate(_T2S)
+
+
+def fold(s: str) -> str:
+    """Matching form of a text with whitespace collapsed."""
+    return _WS.sub(" ", match_form(s)).strip()
+
+
+def squash(s: str) -> str:
+    """Matching form without any whitespace (so 摘 要 == 摘要)."""
+    return _WS.sub("", match_form(s))
+
+
+def cjk_count(s: str) -> int:
+    return len(CJK.findall(s))
+
+
+def cjk_ratio(s: str) -> float:
+    return cjk_count(s) / len(s) if s else 0.0
+
+
+def latin_ratio(s: str) -> float:
+    return len(LATIN.findall(s)) / len(s) if s else 0.0
