@@ -83,6 +83,9 @@ def is_site_notice(text: str) -> bool:
     f = match_form(text)
     strong = sum(1 for w in _NOTICE_STRONG if w in f)
     weak = sum(1 for w in _NOTICE_WEAK if w in f)
+    if len(f) > 160:
+        # A long line (a whole document copied as one line) names such words in passing.
+        return strong >= 2 and strong + weak >= 3 + len(f) // 100
     return strong >= 1 and strong + weak >= 3
 
 
@@ -173,7 +176,7 @@ class TitleChoice:
     score: float
 
 
-_META_FIELDS = ("authors", "abstract", "keywords", "source", "meta", "uploader", "citations")
+_PAPER_FIELDS = ("authors", "abstract", "keywords", "source", "uploader", "citations")
 
 
 def _sub_candidates(text: str) -> list[tuple[str, float]]:
@@ -189,9 +192,25 @@ def _sub_candidates(text: str) -> list[tuple[str, float]]:
     m = _LATIN_TAIL.match(t)
     if m and cjk_count(m.group("zh")) >= 4:
         out.append((m.group("zh").strip(), 0.0))
-    for b in _BOOK.findall(t):
-        out.append((b, 0.5))
+    for m in _BOOK.finditer(t):
+        # 《标题.docx》由会员分享…: the book-title marks hold the title when the rest of the
+        # line is the site talking; a title that quotes a book is not that book.
+        rest = t[: m.start()] + t[m.end():]
+        out.append((m.group(1), 0.5 if is_site_notice(rest) else 3.0))
     return out
+
+
+def _repeats(sq: str, squashed: list[str], i: int) -> int:
+    """Other lines that repeat a candidate as a title is repeated: as most of a short line
+    (a heading again, `_第2页`, `.docx`), or where a line starts with it (a title glued to
+    its table of contents). A word that recurs in running text is no title for that."""
+    n = 0
+    for j, s in enumerate(squashed):
+        if j == i or sq not in s:
+            continue
+        if len(s) <= 2 * len(sq) + 12 or s.startswith(sq) or ("《" + sq) in s:
+            n += 1
+    return n
 
 
 def _shape_score(cand: str, cjk_page: bool) -> float | None:
@@ -204,7 +223,7 @@ def _shape_score(cand: str, cjk_page: bool) -> float | None:
     score = 0.0
     if cjk_page:
         if cjk < 3:
-            score -= 3.0
+            score -= 2.0
         elif cjk / n < 0.4:
             score -= 1.0
     if 6 <= n <= 45:
@@ -213,8 +232,6 @@ def _shape_score(cand: str, cjk_page: bool) -> float | None:
         score -= 3.0
     if len(re.findall(r"[,，;；]", cand)) >= 2:
         score -= 2.0
-    if re.search(r"[:：]", cand):
-        score -= 1.0
     if _DATEISH.search(cand):
         score -= 4.0
     if is_section_heading(cand):
@@ -226,12 +243,14 @@ def _shape_score(cand: str, cjk_page: bool) -> float | None:
     return score
 
 
-def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: int = 60) -> TitleChoice | None:
+def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: int = 60,
+                 trace: list | None = None) -> TitleChoice | None:
     """The best-supported title line of a text copy, or None when no line is a title."""
     squashed = [squash(f.text) for f in facts]
     cjk_page = sum(cjk_count(s) for s in squashed) >= 0.3 * max(1, sum(len(s) for s in squashed))
     cited = squash(citation.title) if citation else ""
     best: TitleChoice | None = None
+    candidates: list[TitleChoice] = []
     prose_seen = 0
     for i, fact in enumerate(facts[:limit]):
         if fact.marker:
@@ -241,12 +260,18 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
             if prose_seen >= 2:
                 break
             continue
-        if fact.skip or fact.label or fact.author or fact.affiliation:
+        if fact.skip or fact.label or fact.author:
             continue
-        follow = facts[i + 1: i + 4]
+        follow = [f for f in facts[i + 1: i + 6] if not f.skip][:3]
         after = 0.0
-        if any(f.author or f.affiliation or f.label in _META_FIELDS for f in follow):
+        if any(f.author or f.affiliation for f in follow):
             after += 3.0
+        elif any(f.label in _PAPER_FIELDS for f in follow):
+            after += 2.0
+        elif follow and follow[0].label:
+            after += 1.0
+        if fact.affiliation:
+            after -= 2.5
         if any(is_prose(f.text) and not is_site_notice(f.text) for f in facts[i + 1: i + 3]):
             after += 1.0
         for cand, penalty in _sub_candidates(fact.text):
@@ -254,13 +279,24 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
             if shape is None:
                 continue
             sq = squash(cand)
-            repeats = sum(1 for j, s in enumerate(squashed) if j != i and sq in s)
+            repeats = _repeats(sq, squashed, i)
             score = shape + after - penalty + 2.5 * min(repeats, 3) - 0.03 * i
             if cited and (sq == cited or (len(sq) >= 8 and (sq in cited or cited in sq))):
                 score += 4.0
+            if trace is not None:
+                trace.append((round(score, 2), i, cand[:40], f"shape={shape} after={after} rep={repeats}"))
+            choice = TitleChoice(cand.strip(), i, score)
+            candidates.append(choice)
             if best is None or score > best.score:
-                best = TitleChoice(cand.strip(), i, score)
-    return best if best is not None and best.score >= 1.0 else None
+                best = choice
+    if best is None or best.score < 1.0:
+        return None
+    # A fuller form of the best candidate that is nearly as well supported is the title
+    # (`计算机系统结构_知识点测评` over its first part).
+    sq = squash(best.text)
+    fuller = [c for c in candidates if len(squash(c.text)) > len(sq) and sq in squash(c.text)
+              and c.score >= best.score - 3.0 and c.score >= 1.0]
+    return max(fuller, key=lambda c: (c.score, len(c.text))) if fuller else best
 
 
 # --------------------------------------------------------------------------- page kind

@@ -32,6 +32,11 @@ FIELD_LABELS = {
     "abstract": ("摘要", "摘 要", "提要", "内容摘要", "内容提要", "中文摘要", "文摘", "內容摘要", "內容提要"),
 }
 
+# Values of a 来源 label that name where a site got a file, not a publication.
+NOT_SOURCES = ("网络", "网络收集", "网络整理", "互联网", "网友上传", "网友投稿", "网友分享", "用户上传",
+               "本站", "本站原创", "原创", "转载", "整理", "佚名", "未知", "其他", "网络转载", "综合",
+               "网友", "会员上传", "网络资源")
+
 # Labels of lines that describe the paper but are not its text: never body.
 META_LABELS = (
     "基金", "基金项目", "基金资助", "资助项目", "项目基金", "基金項目", "分类号", "中图分类号",

@@ -101,6 +101,7 @@ def _heading_set(words) -> frozenset[str]:
 
 
 _RELATED = _heading_set(L.RELATED_HEADINGS)
+_NOT_SOURCES = _heading_set(L.NOT_SOURCES)
 _SITE_LISTS = _heading_set(L.SITE_LIST_HEADINGS)
 _END = _heading_set(L.END_OF_ARTICLE)
 _MARKERS = _heading_set(L.BODY_MARKERS)
@@ -196,6 +197,8 @@ def clean_source(value: str) -> str | None:
     v = v.strip().strip("《》〈〉<>「」『』").strip(_EDGE_PUNCT)
     if not v or len(v) > 50 or not (_CJK.search(v) or _LATIN.search(v)):
         return None
+    if squash(v) in _NOT_SOURCES:
+        return None   # 来源:网络收集: the site's note on where it got the file, not a journal
     return v
 
 
@@ -269,7 +272,7 @@ _ENUMERATED = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十]+[、.)
 
 
 def looks_like_author_line(text: str) -> bool:
-    v = unicodedata.normalize("NFKC", text).strip()
+    v = unicodedata.normalize("NFKC", text).strip().rstrip(";；,，")   # 温成荣; 盧勝男;
     if not v or len(v) > 80 or _SENTENCE_PUNCT.search(v) or ":" in v or "：" in v:
         return False
     if _ENUMERATED.match(v) or "\t" in v or _is_heading_text(v.lower(), _ANY_HEADING):
@@ -293,9 +296,21 @@ def looks_like_affiliation(text: str) -> bool:
     if len(v) > 160 or re.search(r"[。！？!?]", v):
         return False
     v = re.sub(r"^(?:[\[(（]?\d+[\])）]?|[\s.,、*])+", "", v)
-    return any(w in v.lower() for w in L.AFFILIATION_WORDS if len(w) > 1) and \
-        bool(re.search(r"(大学|学院|研究所|研究院|中心|实验室|医院|公司|university|college|institute)",
-                       v, re.I)) and all(len(part) < 60 for part in re.split(r"[;；]", v))
+    if not (any(w in v.lower() for w in L.AFFILIATION_WORDS if len(w) > 1) and
+            bool(_INSTITUTION.search(v)) and all(len(part) < 60 for part in re.split(r"[;；]", v))):
+        return False
+    # An address, not a title that names an institution (大学生…, …研究所群组…平台): a
+    # postal code, or a part that ends with the institution (and perhaps its city).
+    if re.search(r"(?<!\d)\d{6}(?!\d)", v):
+        return True
+    parts = [p.strip(" ,，;；.、*()（）") for p in re.split(r"[;；,，]|\s{2,}", v) if p.strip()]
+    return any(_INSTITUTION_END.search(p) for p in parts)
+
+
+_INSTITUTION = re.compile(r"(大学|学院|研究所|研究院|中心|实验室|医院|公司|university|college|institute)", re.I)
+_INSTITUTION_END = re.compile(
+    r"(?:大学|学院|研究所|研究院|研究中心|中心|实验室|医院|公司|集团|学校|中学|小学|科学院|学系|系|科|所|部|馆|局|站)"
+    r"(?:\s*[\u4e00-\u9fff]{2,3}(?:省|市)?)?$|(?:university|college|institute|hospital|school|academy)\b", re.I)
 
 
 _TITLE_TAG_PREFIX = re.compile(r"^(?:\[[^\[\]]{1,6}\]|【[^【】]{1,6}】)\s*(?=\S{4})")
@@ -592,8 +607,11 @@ def _facts(lines: list[Line]) -> list[E.LineFacts]:
         label = spans[0][0] if spans and spans[0][2] <= 2 else None
         if label is None and _BRACKETED_LABEL.match(f) or _BRACKET_META.match(f):
             label = "meta"
+        bare = squash(_HEAD_DECOR.sub("", f))
+        if label is None and bare in _FIELD_OF:
+            label = _FIELD_OF[bare]   # 作者简介 ●●: a label dressed as a heading
         marker = (_is_heading_text(f, _MARKERS) and len(f) <= 20) or label == "abstract"
-        skip = (is_boilerplate(ln, f) or is_nav_row(f) or bool(_ISSUE_RE.match(f)) or bool(_GENERIC_META.match(f))
+        skip = label is None and (is_boilerplate(ln, f) or is_nav_row(f) or bool(_ISSUE_RE.match(f)) or bool(_GENERIC_META.match(f))
                 or f in _LONE_BADGES or _is_heading_text(f, _ANY_HEADING) or ln.link_ratio > 0.5
                 or (len(f) <= 10 and f.endswith(L.SITE_NAME_SUFFIXES)) or E.is_spaced_out(ln.text)
                 or E.is_table_row(ln.text))
@@ -610,7 +628,7 @@ def _is_chrome_text(text: str, title_sq: str) -> bool:
     if E.is_site_notice(text) or E.is_table_row(text) or E.is_spaced_out(text) or E.is_result_counter(text):
         return True
     rest = E.strip_title_repeat(text, title_sq)
-    if rest is not None and (len(rest) <= 30 or E.is_site_notice(rest)):
+    if rest is not None and ((len(rest) <= 30 and not E.is_prose(text)) or E.is_site_notice(rest)):
         return True
     return E.citation_of(text, 0) is not None
 
@@ -755,7 +773,15 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             fld = _FIELD_OF.get(squash(m.group(1)), "meta")
             _take_field(fields, fld, ln.text[m.end():], state)
             continue
-        if _BRACKET_META.match(f) and len(f) <= 80:
+        bm = _BRACKET_META.match(f)
+        if bm and _is_heading_text(bm.group(), _MARKERS):
+            # 【正文快照】: 先秦以来…: a body marker with the article's start behind it.
+            state = "body"
+            rest = re.sub(r"^\s*[:：]\s*", "", ln.text[bm.end():])
+            if rest.strip() and not _is_chrome_text(rest, title_norm):
+                body.append(rest.strip())
+            continue
+        if bm and len(f) <= 80:
             continue   # 【写作年份】2010年: a label we do not know, of a metadata row
 
         if _is_heading_text(f, _MARKERS) and len(f) <= 20:
