@@ -89,6 +89,27 @@ def is_site_notice(text: str) -> bool:
     return strong >= 1 and strong + weak >= 3
 
 
+_YEARISH = re.compile(r"(?:19|20)\d{2}|民國?\s*\d{1,3}\s*年|民\d{1,3}")
+_BIB_MARKS = re.compile(r"[页頁]\s*\d|pp?\.\s*\d|出版社|书局|書局|编者|編者|[\[(（]\s*[jmdc]\s*[\])）]", re.I)
+
+
+def is_bibliography(text: str) -> bool:
+    """A run of references on one line: years and page spans or publishers, again and again."""
+    return len(_YEARISH.findall(text)) >= 4 and len(_BIB_MARKS.findall(text)) >= 3
+
+
+def is_glued_menu(text: str) -> bool:
+    """`论文首页哲学论文经济论文法学论文…`: menu items run together, one word over and over."""
+    sq = squash(text)
+    if len(sq) < 16 or _SENTENCE_PUNCT.search(sq):
+        return False
+    grams: dict[str, int] = {}
+    for i in range(len(sq) - 1):
+        grams[sq[i:i + 2]] = grams.get(sq[i:i + 2], 0) + 1
+    top = max(grams.values())
+    return top >= 4 and top * 2 >= 0.3 * len(sq)
+
+
 def is_spaced_out(text: str) -> bool:
     """`立 政 治 大 學`, `N a tio na`: a watermark or letter-spaced chrome, one glyph a token."""
     t = text.strip()
@@ -217,9 +238,9 @@ def _shape_score(cand: str, cjk_page: bool) -> float | None:
     """How much a string looks like a title by itself; None when it cannot be one."""
     sq = squash(cand)
     n = len(sq)
-    if n < 4 or n > 100:
-        return None
     cjk = cjk_count(sq)
+    if n < 4 or n > (100 if cjk else 250):
+        return None
     score = 0.0
     if cjk_page:
         if cjk < 3:
@@ -236,7 +257,7 @@ def _shape_score(cand: str, cjk_page: bool) -> float | None:
         score -= 4.0
     if is_section_heading(cand):
         score -= 1.5
-    if is_site_notice(cand) or is_result_counter(cand):
+    if is_site_notice(cand) or is_result_counter(cand) or is_glued_menu(cand):
         score -= 5.0
     if re.match(r"^[•·\-–—*#>]", cand.strip()):
         score -= 1.0
@@ -289,6 +310,10 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
             candidates.append(choice)
             if best is None or score > best.score:
                 best = choice
+    if cited and CJK.search(cited) and (best is None or best.score < 4.0) and \
+            not (best is not None and squash(best.text) in cited):
+        # The page cites itself with a title that no line supports better.
+        return TitleChoice(citation.title, -1, 4.0)
     if best is None or best.score < 1.0:
         return None
     # A fuller form of the best candidate that is nearly as well supported is the title
@@ -304,15 +329,14 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
 def list_page_reason(texts: list[str], label_counts: dict[str, int]) -> str | None:
     """Why this page is a list of results or records rather than one article, or None.
 
-    ``label_counts`` counts, per field, the lines that start with that field's label:
-    one article labels its abstract once; a result list labels fifty."""
+    ``label_counts`` counts the lines on which each label word stands: one article labels
+    its abstract once; a result list labels fifty abstracts, uploaders or dates."""
     for t in texts[:400]:
         if is_result_counter(t):
             return "a search-result page"
         if is_grid_header(t):
             return "a result grid"
-    repeated = [k for k in ("abstract", "authors", "source", "citations", "keywords") if label_counts.get(k, 0) >= 3]
-    if len(repeated) >= 2:
+    if sum(1 for n in label_counts.values() if n >= 3) >= 2:
         return "a list of records"
     return None
 

@@ -554,6 +554,8 @@ _LEAD_BULLET = re.compile(r"^[\s•·●◆■□▪‧*-]+")
 _SPACE_LABEL = re.compile(r"^(?P<label>" + _LABEL_ALT + r")(?P<gap>[ \t\u3000]+)(?=\S)")
 _GLUED_KEYWORDS = re.compile(r"^(?P<label>" + _spaced_alternation(squash(w) for w in L.FIELD_LABELS["keywords"])
                              + r")(?=[^\s:：\])】])")
+_GLUED_ABSTRACT = re.compile(r"^(?P<label>" + _spaced_alternation(squash(w) for w in L.FIELD_LABELS["abstract"])
+                             + r")(?=[^\s:：\])】].{30})")
 _BRACKET_META = re.compile(r"^[\[【〔]\s*[^\]】〕]{1,8}\s*[\]】〕]")
 
 
@@ -588,6 +590,10 @@ def _label_form(lines: list[Line]) -> list[Line]:
                   (i + 1 < len(lines) and (marks[i + 1] or has_label[i + 1]))):
             text = text[: m.end("label")] + ":" + text[m.end():]
         g = _GLUED_KEYWORDS.match(match_form(text))
+        if not g:
+            # 摘 要运用文献资料法…: an abstract label glued to a paragraph (a sentence follows).
+            g = _GLUED_ABSTRACT.match(match_form(text))
+            g = g if g and _SENTENCE_PUNCT.search(text[g.end():g.end() + 80]) else None
         if g and not label_spans(text):
             text = text[: g.end("label")] + ":" + text[g.end():]
         if text != ln.text:
@@ -611,7 +617,8 @@ def _facts(lines: list[Line]) -> list[E.LineFacts]:
         if label is None and bare in _FIELD_OF:
             label = _FIELD_OF[bare]   # 作者简介 ●●: a label dressed as a heading
         marker = (_is_heading_text(f, _MARKERS) and len(f) <= 20) or label == "abstract"
-        skip = label is None and (is_boilerplate(ln, f) or is_nav_row(f) or bool(_ISSUE_RE.match(f)) or bool(_GENERIC_META.match(f))
+        skip = label is None and (
+                is_boilerplate(ln, f) or is_nav_row(f) or bool(_ISSUE_RE.match(f)) or bool(_GENERIC_META.match(f))
                 or f in _LONE_BADGES or _is_heading_text(f, _ANY_HEADING) or ln.link_ratio > 0.5
                 or (len(f) <= 10 and f.endswith(L.SITE_NAME_SUFFIXES)) or E.is_spaced_out(ln.text)
                 or E.is_table_row(ln.text))
@@ -625,7 +632,8 @@ def _is_chrome_text(text: str, title_sq: str) -> bool:
     """Lines that read like text but are the page's own furniture: notices about the site,
     table panels, letter-spaced watermarks, the title repeated with a page strip or a
     format badge, result counters, and the page citing itself."""
-    if E.is_site_notice(text) or E.is_table_row(text) or E.is_spaced_out(text) or E.is_result_counter(text):
+    if E.is_site_notice(text) or E.is_table_row(text) or E.is_spaced_out(text) or E.is_result_counter(text) \
+            or E.is_bibliography(text) or E.is_glued_menu(text):
         return True
     rest = E.strip_title_repeat(text, title_sq)
     if rest is not None and ((len(rest) <= 30 and not E.is_prose(text)) or E.is_site_notice(rest)):
@@ -744,7 +752,8 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             pairs = split_fields(ln.nosup or ln.text)
             for fld, value in pairs:
                 _take_field(fields, fld, value, state)
-                label_counts[fld] = label_counts.get(fld, 0) + 1
+            for key in {key for _f, key, _s, _e in spans}:
+                label_counts[key] = label_counts.get(key, 0) + 1
             # "基金资助：" alone: its value is the next line.
             pending = pairs[-1][0] if not pairs[-1][1].strip() else None
             abstract_open = pairs[-1][0] == "abstract" and bool(pairs[-1][1].strip())
