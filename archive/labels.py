@@ -156,13 +156,16 @@ BOILERPLATE_PATTERNS = (
     r"发表于\s*\d{4}-\d|只看该作者|本帖最后由|^(沙发|板凳|地板)|发表回复|回帖|^powered by|processed in [\d.]+ second",
     r"^(数据库|中国.{0,12}数据库).{0,8}前?\s*\d+\s*条$",
     r"^文件描述|^文件\s*大小",
+    r"^(友情提示|温馨提示|特别提示)\s*[:：]?$",
+    r"^本站小编",
+    r"还剩\s*\d+\s*[页頁]",
 )
 
 # Words of UI chrome; a line made only of short tokens most of which contain one is a button row.
 CHROME_WORDS = (
     "下载", "阅读", "引用", "举报", "收藏", "分享", "打印", "vip", "登录", "注册", "首页", "评论",
     "点赞", "纠错", "html", "pdf", "caj", "导出", "订阅", "关注", "客服", "帮助", "搜索", "上传",
-    "充值", "会员", "积分", "投稿", "更多", "返回", "关闭", "复制", "举報", "下載", "閱讀",
+    "充值", "会员", "积分", "投稿", "更多", "返回", "关闭", "复制", "密码", "验证码", "账号", "支付",
 )
 
 # Badges shown beside a title that are not part of it.

@@ -61,7 +61,8 @@ def _spaced_alternation(words) -> str:
             child = node[ch]
             if any(child.keys() - {""}):
                 # Greedy, so a longer label wins over its prefix (as longest-first would).
-                alts.append(re.escape(ch) + r"(?:\s*" + branch(child) + ")" + ("?" if "" in child else ""))
+                # A space, or a "?" where a text copy lost a non-breaking space (摘?要).
+                alts.append(re.escape(ch) + r"(?:[\s?]*" + branch(child) + ")" + ("?" if "" in child else ""))
             else:
                 alts.append(re.escape(ch))
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -84,10 +85,12 @@ _LABEL_ALT = _spaced_alternation(_LABEL_WORDS)
 # glued to the previous inline element (<span>上传者：x</span><span>上传时间：y</span>)
 # and then only with a colon.
 _CITATION_ALT = _spaced_alternation(squash(w) for w in L.FIELD_LABELS["citations"])
+# 摘要(Abstract): / 通讯作者(责任作者): / 研究生(外文): — a gloss in brackets before the colon.
+_LABEL_GLOSS = r"(?:\s*[(（][^()（）:：\[\]]{1,16}[)）])?"
 _LABEL_RE = prefiltered(
     r"(?:(?:^|(?<=[\s|｜;；,，]))[\[【〔(（]?\s*(" + _LABEL_ALT
-    + r")\s*[\]】〕)）]?\s*(?:[:：]|\t|(?=\s*$))"
-    + r"|(?<=[^\s|｜;；,，a-z])(" + _LABEL_ALT + r")\s*[:：]"
+    + r")\s*[\]】〕)）]?" + _LABEL_GLOSS + r"\s*(?:[:：]|\t|(?=\s*$))"
+    + r"|(?<=[^\s|｜;；,，a-z])(" + _LABEL_ALT + r")" + _LABEL_GLOSS + r"\s*[:：]"
     # "被引用 12 次": a count needs no colon.
     + r"|(?:^|(?<=[\s|｜;；,，]))(" + _CITATION_ALT + r")\s*(?=\d+\s*次))"
 )
@@ -604,6 +607,20 @@ def _label_form(lines: list[Line]) -> list[Line]:
     return out
 
 
+_LEADING_DATE = re.compile(r"^(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+_STRUCTURED_ABSTRACT = re.compile(r"^[\[【〔]?\s*目的\s*[\]】〕:：]?\s*\S.*方法.*结果")
+_ID_THEN_PROSE = re.compile(r"^\s*[\w\-()（）./:]{4,40}?(?P<prose>[\u4e00-\u9fff].{30,})$")
+_LATIN_PROSE = re.compile(r"[A-Za-z][A-Za-z ,.;:'’\-()]+")
+
+
+def _is_translation(text: str) -> bool:
+    """A paragraph of English prose with no Chinese in it, inside a Chinese article."""
+    if len(text) < 60 or _CJK.search(text):
+        return False
+    letters = sum(len(m) for m in _LATIN_PROSE.findall(text))
+    return letters >= 0.85 * len(text) and text.count(" ") >= 8
+
+
 def _facts(lines: list[Line]) -> list[E.LineFacts]:
     """What the label pass knows of each line, for the evidence-weighing title choice."""
     out = []
@@ -692,6 +709,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     head_lines_seen = 0
     title_norm = squash(rec.title)
     keyword_run = False               # keywords listed one per line under their label
+    started = False                   # the article has begun: a sentence or a numbered heading
     label_counts: dict[str, int] = {}
     outside: list[str] = []           # lines outside related and site-list sections
 
@@ -749,11 +767,20 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 continue
             keyword_run = False
         if spans and (spans[0][2] <= 2 or len(spans) >= 2) and not nav_item:
+            if spans[0][0] == "keywords" and not fields.abstract and len(body) == 1 and E.is_prose(body[0]):
+                # One paragraph between the head and 关键词 is the abstract, unlabelled.
+                fields.abstract = body.pop()
+                started = False
             pairs = split_fields(ln.nosup or ln.text)
             for fld, value in pairs:
                 _take_field(fields, fld, value, state)
             for key in {key for _f, key, _s, _e in spans}:
                 label_counts[key] = label_counts.get(key, 0) + 1
+            tail = _ID_THEN_PROSE.match(pairs[-1][1]) if pairs[-1][0] == "meta" else None
+            if tail and E.is_prose(tail.group("prose")):
+                # 文章编号:1672-1578(2014)16-0069-02在新课改全面推进的今天…: the article glued on.
+                body.append(tail.group("prose").strip())
+                started, state = True, "body"
             # "基金资助：" alone: its value is the next line.
             pending = pairs[-1][0] if not pairs[-1][1].strip() else None
             abstract_open = pairs[-1][0] == "abstract" and bool(pairs[-1][1].strip())
@@ -790,7 +817,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             if rest.strip() and not _is_chrome_text(rest, title_norm):
                 body.append(rest.strip())
             continue
-        if bm and len(f) <= 80:
+        if bm and len(f) <= 80 and not started:
             continue   # 【写作年份】2010年: a label we do not know, of a metadata row
 
         if _is_heading_text(f, _MARKERS) and len(f) <= 20:
@@ -804,10 +831,11 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             continue
         if is_boilerplate(ln, f) or not _WORDY.search(f) or f in _LONE_BADGES:
             continue
-        if state == "head" and not fields.authors and not body and head_lines_seen < 4 \
-                and looks_like_author_line(ln.nosup or ln.text):
-            fields.authors = clean_authors(ln.nosup or ln.text)
-            fields.authors_guessed = True
+        if state in ("head", "body") and not started and looks_like_author_line(ln.nosup or ln.text):
+            # Above the article: an author line (the first one names the authors).
+            if not fields.authors and head_lines_seen < 6:
+                fields.authors = clean_authors(ln.nosup or ln.text)
+                fields.authors_guessed = True
             continue
         if page is not None and ln.link_ratio >= 0.6:
             continue
@@ -815,15 +843,18 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             continue
         if state == "pre":
             continue
-        if not any(_CJK.search(b) for b in body):
-            # Before the Chinese article starts: affiliations, the English title, authors
-            # and abstract of the paper, and label lines we do not know are metadata.
+        if not started:
+            # Before the article starts (no sentence or numbered heading yet): affiliations,
+            # the English title, authors and abstract of the paper, dates, and label lines
+            # we do not know are metadata.
             if looks_like_affiliation(ln.nosup or ln.text):
                 continue
             if _latin_ratio(f) > 0.5 and _cjk_ratio(f) < 0.1:
                 continue
             if _LOOSE_LABEL.match(f) and len(f) <= 60:
                 continue   # "导师：陈志强教授", "机构地区："
+            if _LEADING_DATE.match(f):
+                continue   # 2024-03-07 06:37 楊思涵…: a posting stamp
         if state == "head":
             head_lines_seen += 1
             if is_nav_row(f):
@@ -832,12 +863,19 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         if state != "body":
             continue
         if squash(clean_title(ln.text)) == title_norm:
-            if not any(_CJK.search(b) for b in body):
+            if not started:
                 state, head_lines_seen = "head", 0   # the document repeats its own header block
             continue
         text = _INDENT.sub("", ln.text).strip()
-        if text and not _is_chrome_text(text, title_norm):
-            body.append(text)
+        if not text or _is_chrome_text(text, title_norm):
+            continue
+        if started and _is_translation(text):
+            continue   # the English version of the paragraph above
+        if not fields.abstract and not started and _STRUCTURED_ABSTRACT.match(f) and E.is_prose(text):
+            fields.abstract = text   # 目的…方法…结果…结论…: a structured abstract, unlabelled
+            continue
+        body.append(text)
+        started = started or E.is_prose(text) or E.is_section_heading(text)
 
     if fields.title and (title_idx is None or page is None):
         rec.title = clean_title(fields.title)

@@ -23,9 +23,19 @@ def simplified(s: str) -> str:
     return s.translate(_T2S)
 
 
+# `內(nèi)容提要`: converted copies gloss characters with their pinyin. For matching, the
+# gloss becomes spaces of its own length, so offsets still index the original text.
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group())
+
+
 def match_form(s: str) -> str:
     """NFKC, lower case, simplified characters: the form every table is matched in."""
-    return unicodedata.normalize("NFKC", s).lower().translate(_T2S)
+    f = unicodedata.normalize("NFKC", s).lower().translate(_T2S)
+    return _PINYIN_GLOSS.sub(_blank, f) if "(" in f else f
 
 
 def fold(s: str) -> str:
