@@ -73,6 +73,11 @@ def is_prose(text: str) -> bool:
         and not is_table_row(text)
 
 
+def is_sentence(text: str) -> bool:
+    """A complete Chinese sentence, however short (因为…，并放到excel中保存。)."""
+    return cjk_count(text) >= 8 and bool(re.search(r"[。！？!?]\s*$", text)) and not is_table_row(text)
+
+
 def is_section_heading(text: str) -> bool:
     """一、引言 / 1.1 研究背景 / 第二章 …: numbered article headings."""
     t = text.strip()

@@ -628,7 +628,11 @@ def _facts(lines: list[Line]) -> list[E.LineFacts]:
         f = fold(ln.text)
         spans = label_spans(ln.nosup or ln.text)
         label = spans[0][0] if spans and spans[0][2] <= 2 else None
-        if label is None and _BRACKETED_LABEL.match(f) or _BRACKET_META.match(f):
+        mf = match_form(ln.text)
+        bracketed = _BRACKETED_LABEL.match(mf)
+        if label is None and bracketed:
+            label = _FIELD_OF.get(squash(bracketed.group(1)), "meta")   # [摘要]…
+        elif label is None and _BRACKET_META.match(mf):
             label = "meta"
         bare = squash(_HEAD_DECOR.sub("", f))
         if label is None and bare in _FIELD_OF:
@@ -804,12 +808,13 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 abstract_tail = len(piece)
                 continue
             abstract_open = False
-        m = _BRACKETED_LABEL.match(f)
+        mf = match_form(ln.text)   # offsets of the original, unlike the collapsed f
+        m = _BRACKETED_LABEL.match(mf)
         if m:
             fld = _FIELD_OF.get(squash(m.group(1)), "meta")
             _take_field(fields, fld, ln.text[m.end():], state)
             continue
-        bm = _BRACKET_META.match(f)
+        bm = _BRACKET_META.match(mf)
         if bm and _is_heading_text(bm.group(), _MARKERS):
             # 【正文快照】: 先秦以来…: a body marker with the article's start behind it.
             state = "body"
@@ -875,7 +880,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             fields.abstract = text   # 目的…方法…结果…结论…: a structured abstract, unlabelled
             continue
         body.append(text)
-        started = started or E.is_prose(text) or E.is_section_heading(text)
+        started = started or E.is_prose(text) or E.is_sentence(text) or E.is_section_heading(text)
 
     if fields.title and (title_idx is None or page is None):
         rec.title = clean_title(fields.title)

@@ -39,8 +39,12 @@ def match_form(s: str) -> str:
 
 
 def fold(s: str) -> str:
-    """Matching form of a text with whitespace collapsed."""
-    return _WS.sub(" ", match_form(s)).strip()
+    """Matching form of a text with whitespace collapsed and pinyin glosses dropped (its
+    offsets do not index the original: use ``match_form`` for that)."""
+    f = unicodedata.normalize("NFKC", s).lower().translate(_T2S)
+    if "(" in f:
+        f = _PINYIN_GLOSS.sub("", f)
+    return _WS.sub(" ", f).strip()
 
 
 def squash(s: str) -> str:
