@@ -356,7 +356,10 @@ def is_chrome_row(f: str) -> bool:
     tokens = [t for t in _CHROME_TOKEN_SPLIT.split(f) if t]
     if not tokens or any(len(t) > 10 for t in tokens):
         return False
-    chrome = sum(1 for t in tokens if any(w in t for w in L.CHROME_WORDS))
+    # A button is its word and little more (下载, 下载(12), pdf下载, 查看更多>>);
+    # 多个作者引用 is a phrase that names a chrome word.
+    chrome = sum(1 for t in tokens if any(w in t and len(re.sub(r"\W", "", t)) <= len(w) + 3
+                                          for w in L.CHROME_WORDS))
     return chrome >= max(1, (len(tokens) + 1) // 2) and len(tokens) <= 12
 
 
