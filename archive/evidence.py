@@ -331,6 +331,9 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
 
 # --------------------------------------------------------------------------- page kind
 
+_QUESTION = re.compile(r"^\s*(?:q\d{0,3}|问题?\s*\d{0,3}|問題?\s*\d{0,3})\s*[:：.、]\s*", re.I)
+
+
 def list_page_reason(texts: list[str], label_counts: dict[str, int]) -> str | None:
     """Why this page is a list of results or records rather than one article, or None.
 
@@ -343,6 +346,8 @@ def list_page_reason(texts: list[str], label_counts: dict[str, int]) -> str | No
             return "a result grid"
     if sum(1 for n in label_counts.values() if n >= 3) >= 2:
         return "a list of records"
+    if sum(1 for t in texts if _QUESTION.match(t)) >= 2:
+        return "a question-and-answer page"
     return None
 
 

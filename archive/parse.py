@@ -599,7 +599,7 @@ def _label_form(lines: list[Line]) -> list[Line]:
         if not g:
             # 摘 要运用文献资料法…: an abstract label glued to a paragraph (a sentence follows).
             g = _GLUED_ABSTRACT.match(match_form(text))
-            g = g if g and _SENTENCE_PUNCT.search(text[g.end():g.end() + 80]) else None
+            g = g if g and E.is_prose(text[g.end():g.end() + 200]) else None
         if g and not label_spans(text):
             text = text[: g.end("label")] + ":" + text[g.end():]
         if text != ln.text:
@@ -624,10 +624,59 @@ def _is_translation(text: str) -> bool:
     return letters >= 0.85 * len(text) and text.count(" ") >= 8
 
 
-def _facts(lines: list[Line]) -> list[E.LineFacts]:
+_ITEM_BULLET = re.compile(r"^\s*[•·●◆■□▪‧*\-–]\s*\S")
+
+
+def _text_sections(lines: list[Line]) -> list[str | None]:
+    """Text copies: which lines belong to an other-literature or site-list section.
+
+    Per line: "heading", "item" (of an other-literature list), "site" (of a site list),
+    "closed" (after a list that the footer ended: the page is over), or None. A list
+    whose items are bulleted ends at the first line without a bullet, and the page goes
+    on (a sidebar list above the article)."""
+    tags: list[str | None] = [None] * len(lines)
+    cur: str | None = None
+    bulleted: bool | None = None
+    for ln in lines:
+        i, f = ln.index, fold(ln.text)
+        # A heading that is itself a bulleted entry (• 最新热门) heads a bulleted list.
+        if _is_heading_text(f, _RELATED) and len(f) <= 24:
+            cur, tags[i] = "related", "heading"
+            bulleted = True if _ITEM_BULLET.match(ln.text) else None
+            continue
+        if _is_heading_text(f, _SITE_LISTS) and len(f) <= 24:
+            cur, tags[i] = "site", "heading"
+            bulleted = True if _ITEM_BULLET.match(ln.text) else None
+            continue
+        if cur is None:
+            continue
+        if cur == "closed":
+            tags[i] = "closed"
+            continue
+        if cur == "related" and (_is_heading_text(f, _END) or (is_boilerplate(ln, f) and not ln.indent)
+                                 or _SITE_LIST_PREFIX.match(f)):
+            if bulleted is None:
+                tags[i] = "site"   # a breadcrumb between the heading and its first item
+                continue
+            cur = tags[i] = "closed"
+            continue
+        has_bullet = bool(_ITEM_BULLET.match(ln.text))
+        if bulleted is None:
+            bulleted = has_bullet
+        elif bulleted and not has_bullet:
+            cur = None
+            continue
+        tags[i] = "item" if cur == "related" else "site"
+    return tags
+
+
+def _facts(lines: list[Line], tags: list[str | None] | None = None) -> list[E.LineFacts]:
     """What the label pass knows of each line, for the evidence-weighing title choice."""
     out = []
     for ln in lines:
+        if tags and tags[ln.index]:
+            out.append(E.LineFacts(ln.text, skip=True))   # inside a list of other papers
+            continue
         f = fold(ln.text)
         spans = label_spans(ln.nosup or ln.text)
         label = spans[0][0] if spans and spans[0][2] <= 2 else None
@@ -689,7 +738,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     title_idx = _find_title(lines, title_tag) if page is not None else None
     choice = None
     if title_idx is None:
-        choice = E.choose_title(_facts(lines), citation)
+        choice = E.choose_title(_facts(lines, _text_sections(lines) if page is None else None), citation)
         title_idx = choice.index if choice else None
     if choice is not None:
         rec.title = clean_title(choice.text)
@@ -709,7 +758,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     body: list[str] = []
     related: list[RelatedItem] = []
     state = "pre" if title_idx is not None else "head"
-    text_section: str | None = None   # text copies: "related" / "site" until the page ends
+    text_tags = _text_sections(lines) if page is None else None
     pending: str | None = None        # a label whose value is on the next line
     abstract_open = False             # the abstract's last line may continue on the next
     abstract_tail = 0                 # …if that line was a short, wrapped one
@@ -737,24 +786,14 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 state = "after"
             continue
 
-        if page is None:
-            if _is_heading_text(f, _RELATED) and len(f) <= 24:
-                text_section = "related"
-                continue
-            if _is_heading_text(f, _SITE_LISTS) and len(f) <= 24:
-                text_section = "site"
-                continue
-            if text_section == "related":
-                if _is_heading_text(f, _END) or (is_boilerplate(ln, f) and not ln.indent) \
-                        or _SITE_LIST_PREFIX.match(f):
-                    text_section = "done"
-                    continue
-                item = _related_item(ln)
-                if item:
-                    related.append(item)
-                continue
-            if text_section is not None:
-                continue
+        tag = text_tags[i] if text_tags else None
+        if tag == "item":
+            item = _related_item(ln)
+            if item:
+                related.append(item)
+            continue
+        if tag is not None:
+            continue
 
         outside.append(ln.text)   # not inside an other-literature or site-list section
         if _is_heading_text(f, _END) and len(f) <= 24:
@@ -901,6 +940,10 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         return Record(encoding=encoding, not_article=reason)
     if not E.has_article_evidence(body):
         body = []
+    if not body and not fields.abstract and not (fields.authors or fields.keywords or fields.source
+                                                 or fields.issue_source or fields.uploader):
+        # A heading and nothing of a paper (a directory entry, a catalogue record).
+        return Record(encoding=encoding, not_article="no article text")
     rec.source = fields.source or fields.issue_source
     rec.citations = fields.citations
     rec.uploader = fields.uploader
