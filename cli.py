@@ -77,6 +77,10 @@ def parse(path: str, as_json: bool) -> None:
     except WenyuanError as e:
         _fail(f"{path}: {e}")
     rec = parsed.record
+    if rec.not_article:
+        # Said on stderr, so that --json output stays the record and nothing else.
+        click.echo(f"{path}: not an article ({rec.not_article}): import archives it but does not index it",
+                   err=True)
     if as_json:
         click.echo(json.dumps(rec.to_dict(), ensure_ascii=False, indent=1))
         return
@@ -194,7 +198,9 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
         verb = "interrupted after" if summary.interrupted else "done in"
         click.echo(f"{verb} {summary.seconds:.1f}s: imported {summary.imported}, duplicates "
                    f"{summary.duplicates}, new versions {summary.new_versions}, rejected "
-                   f"{len(summary.rejected)}" + (f", kept unparsed {summary.failed}" if summary.failed else ""))
+                   f"{len(summary.rejected)}" + (f", kept unparsed {summary.failed}" if summary.failed else "")
+                   + (f", not articles (archived, not indexed) {summary.not_articles}"
+                      if summary.not_articles else ""))
         if summary.report:
             click.echo(f"report: {summary.report}", err=True)
         if summary.interrupted:

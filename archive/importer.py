@@ -66,6 +66,7 @@ class ImportSummary:
     duplicates: int = 0
     new_versions: int = 0
     failed: int = 0
+    not_articles: int = 0     # archived, not indexed: result lists, help pages, bare headings
     rejected: list[tuple[str, str]] = field(default_factory=list)
     seen: int = 0
     interrupted: bool = False
@@ -78,7 +79,7 @@ class ImportSummary:
 
     def to_dict(self) -> dict:
         return {"imported": self.imported, "duplicates": self.duplicates,
-                "new_versions": self.new_versions, "failed": self.failed,
+                "new_versions": self.new_versions, "failed": self.failed, "not_articles": self.not_articles,
                 "rejected": [{"path": o, "reason": r} for o, r in self.rejected],
                 "seen": self.seen, "interrupted": self.interrupted,
                 "seconds": round(self.seconds, 3), "report": str(self.report) if self.report else None,
@@ -127,7 +128,9 @@ def parse_item(item: Item) -> Parsed:
     _worker_blobs.write(sha, data)
     t3 = time.perf_counter()
     url = item.url or parsed.url
-    prepared = _worker_prepare(parsed.record, url) if _worker_prepare is not None else None
+    # A page that is not an article is archived, never indexed.
+    prepared = _worker_prepare(parsed.record, url) \
+        if _worker_prepare is not None and not parsed.record.not_article else None
     return Parsed(item.origin, sha=sha, size=len(data), record=parsed.record, form=parsed.form,
                   url=url, prepared=prepared, parse_s=t2 - t1, blob_s=(t1 - t0) + (t3 - t2),
                   analyze_s=time.perf_counter() - t3)
@@ -238,7 +241,7 @@ def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) 
     """Catalog a batch in one transaction; returns the prepared postings of the pages
     it created, by page id."""
     prepared: dict[int, object] = {}
-    counts = {"imported": 0, "duplicates": 0, "new_versions": 0, "failed": 0}
+    counts = {"imported": 0, "duplicates": 0, "new_versions": 0, "failed": 0, "not_articles": 0}
     rejected: list[tuple[str, str]] = []
     with archive.transaction() as db:
         for res in batch:
@@ -261,11 +264,14 @@ def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) 
                     counts["new_versions"] += 1
                 if res.failed:
                     counts["failed"] += 1
+                if res.record is not None and res.record.not_article:
+                    counts["not_articles"] += 1
     # Only now, with the transaction committed, do these pages count as imported.
     summary.imported += counts["imported"]
     summary.duplicates += counts["duplicates"]
     summary.new_versions += counts["new_versions"]
     summary.failed += counts["failed"]
+    summary.not_articles += counts["not_articles"]
     summary.rejected.extend(rejected)
     return prepared
 
@@ -278,7 +284,8 @@ def _write_report(archive: Archive, summary: ImportSummary, paths: list[str]) ->
         path = reports / f"import-{stamp}-{os.getpid()}.txt"
         lines = [f"# wenyuan import {now()} of: {' '.join(paths)}",
                  f"# imported {summary.imported}, duplicates {summary.duplicates}, new versions "
-                 f"{summary.new_versions}, failed {summary.failed}, rejected {len(summary.rejected)}"
+                 f"{summary.new_versions}, not articles {summary.not_articles}, failed {summary.failed}, "
+                 f"rejected {len(summary.rejected)}"
                  + (" (interrupted)" if summary.interrupted else "")]
         lines += [f"{origin}\t{reason}" for origin, reason in summary.rejected]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")

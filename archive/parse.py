@@ -942,8 +942,10 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         body = []
     if not body and not fields.abstract and not (fields.authors or fields.keywords or fields.source
                                                  or fields.issue_source or fields.uploader):
-        # A heading and nothing of a paper (a directory entry, a catalogue record).
-        return Record(encoding=encoding, not_article="no article text")
+        # Text, but nothing of a paper: a heading alone, a directory entry, a catalogue
+        # record. A page with no text at all is no page (archive.page refuses it).
+        return Record(encoding=encoding, not_article="no article text" if any(_WORDY.search(ln.text)
+                                                                             for ln in lines) else None)
     rec.source = fields.source or fields.issue_source
     rec.citations = fields.citations
     rec.uploader = fields.uploader

@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS pages (
     headers TEXT,             -- JSON object of response headers (crawl)
     form TEXT,                -- html | mhtml | text
     encoding TEXT,
-    status TEXT NOT NULL,     -- parsed | failed (kept raw, parser said no; see error)
+    status TEXT NOT NULL,     -- parsed | not_article (a result list, a help page: kept, never
+                              -- indexed; error says why) | failed (kept raw, parser said no)
     error TEXT,
     record TEXT,              -- the parsed record as JSON
     title TEXT, source TEXT, citations INTEGER,
@@ -106,6 +107,17 @@ def default_home() -> Path:
         return Path(env).expanduser()
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "wenyuan"
+
+
+def page_status(record: Record | None) -> str:
+    """The catalog status of a page with this record (None: the parser gave up on it)."""
+    if record is None:
+        return "failed"
+    return "not_article" if record.not_article else "parsed"
+
+
+def not_article_reason(record: Record | None) -> str | None:
+    return f"not an article: {record.not_article}" if record is not None and record.not_article else None
 
 
 @dataclass
@@ -293,7 +305,8 @@ class Archive:
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (sha, size, url, final_url, http_status,
              json.dumps(headers, ensure_ascii=False) if headers else None, form,
-             record.encoding if record else None, "parsed" if record else "failed", error, rec_json,
+             record.encoding if record else None, page_status(record), error or not_article_reason(record),
+             rec_json,
              record.title if record else None, record.source if record else None,
              record.citations if record else None, at))
         page_id = cur.lastrowid
@@ -326,7 +339,7 @@ class Archive:
             "UPDATE pages SET record = ?, form = ?, encoding = ?, status = ?, error = ?, title = ?,"
             " source = ?, citations = ?, indexed = 0 WHERE id = ?",
             (json.dumps(record.to_dict(), ensure_ascii=False) if record else None, form,
-             record.encoding if record else None, "parsed" if record else "failed", error,
+             record.encoding if record else None, page_status(record), error or not_article_reason(record),
              record.title if record else None, record.source if record else None,
              record.citations if record else None, page_id))
         if record:
