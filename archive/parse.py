@@ -197,7 +197,7 @@ def clean_source(value: str) -> str | None:
     else:
         v = _YEAR_CUT.sub("", v)
         v = re.split(r"\s{2,}", v)[0]
-    v = v.strip().strip("《》〈〉<>「」『』").strip(_EDGE_PUNCT)
+    v = v.strip().strip("《》〈〉<>「」『』").strip(_EDGE_PUNCT + "›»>")   # 中国管理科学 ›› 2026, Vol. 34
     if not v or len(v) > 50 or not (_CJK.search(v) or _LATIN.search(v)):
         return None
     if squash(v) in _NOT_SOURCES:
@@ -534,10 +534,15 @@ def clean_related(text: str, glued_meta: bool) -> str:
     return t.strip()
 
 
+_MENU_ENTRY = re.compile(r"(?:文献|推荐|文章|论文|导航|节点|资源|专题)$")
+
+
 def _related_item(ln: Line) -> RelatedItem | None:
     f = fold(ln.text)
     if _is_heading_text(f, _CATEGORIES) or len(squash(ln.text)) < 2:
         return None
+    if len(squash(ln.text)) <= 6 and _MENU_ENTRY.search(squash(ln.text)):
+        return None   # 读者推荐, 相关基金文献: the next entries of a menu of sections, not papers
     first_cell = squash(ln.text.split("\t")[0])
     if first_cell in _FIELD_OF or _NUMBERING.sub("", ln.text.split("\t")[0]).strip() in L.FIELD_LABELS["title"]:
         return None   # a table's header row: 题名 作者 刊名 年份
@@ -766,6 +771,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     title_norm = squash(rec.title)
     keyword_run = False               # keywords listed one per line under their label
     started = False                   # the article has begun: a sentence or a numbered heading
+    marked = False                    # a body marker (论文部分内容阅读, 正文快照) announced the article
     label_counts: dict[str, int] = {}
     outside: list[str] = []           # lines outside related and site-list sections
 
@@ -859,7 +865,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         bm = _BRACKET_META.match(mf)
         if bm and _is_heading_text(bm.group(), _MARKERS):
             # 【正文快照】: 先秦以来…: a body marker with the article's start behind it.
-            state = "body"
+            state, marked = "body", True
             rest = re.sub(r"^\s*[:：]\s*", "", ln.text[bm.end():])
             if rest.strip() and not _is_chrome_text(rest, title_norm):
                 body.append(rest.strip())
@@ -870,6 +876,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         if _is_heading_text(f, _MARKERS) and len(f) <= 20:
             if state in ("pre", "head"):
                 state = "body"
+            marked = True
             continue
         issue = _ISSUE_RE.match(f)
         if issue and len(f) < 160:
@@ -938,7 +945,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     reason = E.list_page_reason(outside, label_counts)
     if reason:
         return Record(encoding=encoding, not_article=reason)
-    if not E.has_article_evidence(body):
+    if not marked and not E.has_article_evidence(body):
         body = []
     if not body and not fields.abstract and not (fields.authors or fields.keywords or fields.source
                                                  or fields.issue_source or fields.uploader):
