@@ -200,18 +200,21 @@ class TitleChoice:
     text: str
     index: int
     score: float
+    joined: bool = False   # the whole of a line that joins the title to its authors
 
 
 _PAPER_FIELDS = ("authors", "abstract", "keywords", "source", "uploader", "citations")
 
 
-def _sub_candidates(text: str) -> list[tuple[str, float]]:
-    """(candidate, penalty) pairs from one line: the whole and its parts."""
+def _sub_candidates(text: str, is_author) -> list[tuple[str, float]]:
+    """(candidate, penalty) pairs from one line: the whole and its parts. Beside a part
+    that names the authors (`谢 静 韩双淼 | 题名`), the other part is the candidate."""
     t = _PAGE_STRIP.sub("", text.strip())
-    out = [(t, 0.0)]
     parts = [p.strip() for p in _PARTS.split(t) if p.strip()]
+    by_authors = len(parts) > 1 and any(is_author(p) for p in parts)
+    out = [(t, 2.0 if by_authors else 0.0)]
     if len(parts) > 1:
-        out += [(p, 0.5) for p in parts]
+        out += [(p, 0.0 if by_authors else 0.5) for p in parts if not (by_authors and is_author(p))]
     head = re.split(r"[,，]", t, maxsplit=1)
     if len(head) == 2 and cjk_count(head[0]) >= 4:
         out.append((head[0], 0.0 if is_site_notice(head[1]) or "关键词" in match_form(head[1]) else 1.5))
@@ -270,8 +273,9 @@ def _shape_score(cand: str, cjk_page: bool) -> float | None:
 
 
 def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: int = 60,
-                 trace: list | None = None) -> TitleChoice | None:
-    """The best-supported title line of a text copy, or None when no line is a title."""
+                 is_author=lambda text: False, trace: list | None = None) -> TitleChoice | None:
+    """The best-supported title line of a text copy, or None when no line is a title.
+    ``is_author(text)`` tells whether a piece of a line is an author list."""
     squashed = [squash(f.text) for f in facts]
     cjk_page = sum(cjk_count(s) for s in squashed) >= 0.3 * max(1, sum(len(s) for s in squashed))
     cited = squash(citation.title) if citation else ""
@@ -300,7 +304,7 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
             after -= 2.5
         if any(is_prose(f.text) and not is_site_notice(f.text) for f in facts[i + 1: i + 3]):
             after += 1.0
-        for cand, penalty in _sub_candidates(fact.text):
+        for cand, penalty in _sub_candidates(fact.text, is_author):
             shape = _shape_score(cand, cjk_page)
             if shape is None:
                 continue
@@ -311,7 +315,7 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
                 score += 4.0
             if trace is not None:
                 trace.append((round(score, 2), i, cand[:40], f"shape={shape} after={after} rep={repeats}"))
-            choice = TitleChoice(cand.strip(), i, score)
+            choice = TitleChoice(cand.strip(), i, score, joined=penalty >= 2.0)
             candidates.append(choice)
             if best is None or score > best.score:
                 best = choice
@@ -325,7 +329,7 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
     # (`计算机系统结构_知识点测评` over its first part).
     sq = squash(best.text)
     fuller = [c for c in candidates if len(squash(c.text)) > len(sq) and sq in squash(c.text)
-              and c.score >= best.score - 3.0 and c.score >= 1.0]
+              and c.score >= best.score - 3.0 and c.score >= 1.0 and not c.joined]
     return max(fuller, key=lambda c: (c.score, len(c.text))) if fuller else best
 
 

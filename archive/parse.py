@@ -161,12 +161,17 @@ def _is_heading_text(fold_text: str, table: frozenset[str]) -> bool:
 
 # --------------------------------------------------------------------------- fields
 
+def _label_key(label: str) -> str:
+    """The table key of a matched label: squashed, without a lost-space "?" (摘?要)."""
+    return squash(label).replace("?", "")
+
+
 def label_spans(text: str) -> list[tuple[str, str, int, int]]:
     """(field, label, start, end) of every label occurrence in a line, in order."""
     f = match_form(text)
     spans = []
     for m in _LABEL_RE.finditer(f):
-        key = squash(m.group(1) or m.group(2) or m.group(3))
+        key = _label_key(m.group(1) or m.group(2) or m.group(3))
         spans.append((_FIELD_OF.get(key, "meta"), key, m.start(), m.end()))
     return spans
 
@@ -291,6 +296,8 @@ def looks_like_author_line(text: str) -> bool:
             any(squash(b) in _CATEGORIES for b in bare):
         return False   # 首页 期刊论文 登录: a menu, not people
     joined = "".join(names)
+    if len(names) == 1 and len(names[0]) == 4 and _CJK.match(names[0]) and len(bare) == 1:
+        return False   # 编者的话, 研究进展: a lone four-character word is rarely a person
     return len("".join(bare)) <= len(joined) + 1
 
 
@@ -523,7 +530,7 @@ def clean_related(text: str, glued_meta: bool) -> str:
         text = cells[0] if cells else ""
         glued_meta = False
     t = _WS.sub(" ", text).strip()
-    t = _NUMBERING.sub("", t)
+    t = _NUMBERING.sub("", _LEAD_BULLET.sub("", t))
     ref = _REF_ITEM.match(t)
     if ref:
         return ref.group(1).strip()   # "作者. 题名[J]. 刊名, 2007(03)": the title
@@ -688,7 +695,7 @@ def _facts(lines: list[Line], tags: list[str | None] | None = None) -> list[E.Li
         mf = match_form(ln.text)
         bracketed = _BRACKETED_LABEL.match(mf)
         if label is None and bracketed:
-            label = _FIELD_OF.get(squash(bracketed.group(1)), "meta")   # [摘要]…
+            label = _FIELD_OF.get(_label_key(bracketed.group(1)), "meta")   # [摘要]…
         elif label is None and _BRACKET_META.match(mf):
             label = "meta"
         bare = squash(_HEAD_DECOR.sub("", f))
@@ -743,7 +750,8 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     title_idx = _find_title(lines, title_tag) if page is not None else None
     choice = None
     if title_idx is None:
-        choice = E.choose_title(_facts(lines, _text_sections(lines) if page is None else None), citation)
+        choice = E.choose_title(_facts(lines, _text_sections(lines) if page is None else None), citation,
+                                is_author=looks_like_author_line)
         title_idx = choice.index if choice else None
     if choice is not None:
         rec.title = clean_title(choice.text)
@@ -859,7 +867,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         mf = match_form(ln.text)   # offsets of the original, unlike the collapsed f
         m = _BRACKETED_LABEL.match(mf)
         if m:
-            fld = _FIELD_OF.get(squash(m.group(1)), "meta")
+            fld = _FIELD_OF.get(_label_key(m.group(1)), "meta")
             _take_field(fields, fld, ln.text[m.end():], state)
             continue
         bm = _BRACKET_META.match(mf)
@@ -989,7 +997,7 @@ def _take_field(fields: _Fields, fld: str, value: str, state: str) -> None:
     elif fld == "keywords" and not fields.keywords:
         fields.keywords = clean_keywords(value)
     elif fld == "abstract" and not fields.abstract:
-        v = _WS.sub(" ", value).strip().strip(_EDGE_PUNCT[:2])
+        v = _WS.sub(" ", value).strip().strip(_EDGE_PUNCT[:2]).lstrip("?？ ")   # [摘?要]?文章…
         fields.abstract = v or None
 
 

@@ -1,0 +1,213 @@
+"""The parser decides by evidence on layouts learned from real pages: each test is a page
+written here, in the shape of one kind of real page, with its text from real paper records
+(csl-dev style) or made up, never copied from a site."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive.evidence import is_prose, is_site_notice
+from archive.page import parse_page
+from archive.parse import parse_text, squash
+from conftest import ROOT
+
+# Real-paper-like sentences (our own wording, in the style of csl-dev abstracts).
+SENTENCES = [
+    "本文以某市三所中学为例，分析了篮球运动技能教学中存在的主要问题。",
+    "研究结果表明，案例教学能够显著提高学生的参与度和技能掌握水平。",
+    "针对当前档案管理工作的不足，提出了加强信息化建设的具体对策。",
+    "实验采用面板数据模型，对二〇〇八年至二〇一六年的样本进行了回归分析。",
+    "结合高校学科建设的实际情况，探讨了一流学科建设的路径与机制。",
+    "通过问卷调查和访谈，了解了农村小学作文教学的现状及其成因。",
+    "相变蓄冷材料在冷链物流中的应用前景广阔，但仍需解决成本问题。",
+    "该方法计算简便，结果稳定，可为同类工程的设计提供参考依据。",
+]
+
+
+def test_a_one_paragraph_article_keeps_its_paragraph():
+    para = SENTENCES[0] + SENTENCES[1]
+    rec = parse_text(f"{para}\n")
+    assert squash(para) in squash(rec.body)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=4),
+       st.sampled_from(["", "论文部分内容阅读\n", "下载到本地 , 更方便阅读\n"]),
+       st.booleans())
+def test_no_paragraph_of_an_article_is_ever_dropped(sentences, before, with_title):
+    """Whatever chrome stands above it, a paragraph of running text lands in body (or is
+    recognised as the abstract): it is never chrome without positive evidence."""
+    para = "".join(sentences)
+    head = "基于案例教学的中学篮球技能教学研究\n来源:体育教学 | 被引量:2次\n" if with_title else ""
+    rec = parse_text(head + before + para + "\n")
+    kept = squash(rec.body) + squash(rec.abstract or "")
+    assert squash(para) in kept
+    assert rec.not_article is None
+
+
+def test_title_is_the_line_the_page_repeats_in_its_page_strips():
+    title = "以案例为导向的中学生篮球运动技能教学优化路径探究"
+    page = "\n".join([f"{title}_第{i}页" for i in range(1, 5)] + [
+        "已阅读4页,还剩18页未读 继续免费阅读",
+        "版权说明:本文档由用户提供并上传,收益归属内容提供方,若内容存在侵权,请进行举报或认领",
+        "文档简介",
+        SENTENCES[0] + SENTENCES[1],
+    ])
+    rec = parse_text(page)
+    assert rec.title == title
+    assert rec.body == SENTENCES[0] + SENTENCES[1]   # page strips and notices are chrome
+
+
+def test_title_authors_and_source_come_from_the_page_citing_itself():
+    page = "\n".join([
+        "《塑料世界》编辑部 ©2008-2024 版权所有",
+        "塑料世界 ›› 2021, Vol. 35 ›› Issue (4): 106-115.",
+        "收稿日期:", "2020-09-01",
+        "摘要:", SENTENCES[6],
+        "张红雨, 万贤, 陈妍. 相变蓄冷材料在冷链物流中的研究进展[J]. 塑料世界, 2021, 35(4): 106-115.",
+        "分类 | 举例 |", "有机相变材料 | 石蜡 |",
+    ])
+    rec = parse_text(page)
+    assert rec.title == "相变蓄冷材料在冷链物流中的研究进展"
+    assert rec.authors == ["张红雨", "万贤", "陈妍"]
+    assert rec.source == "塑料世界"
+    assert rec.abstract == SENTENCES[6]
+    assert rec.body == ""   # a landing page: what is left is dates and a table panel
+
+
+def test_a_reference_list_entry_is_not_the_page_citing_itself():
+    page = "\n".join([
+        "农村小学作文教学现状调查", "李明", "摘要:" + SENTENCES[5], "一、引言", SENTENCES[2],
+        "参考文献", "[1] 王强. 作文教学新论[J]. 语文学刊, 2010, 3(2): 1-5.",
+    ])
+    rec = parse_text(page)
+    assert rec.title == "农村小学作文教学现状调查" and rec.source is None
+
+
+def test_a_result_list_is_not_an_article():
+    rows = [f"{i}. 小学作文教学研究之{i}\n作者:王{i}\n摘要:{SENTENCES[i % 8]}\n被引:{i}" for i in range(1, 6)]
+    rec = parse_text("检索\n" + "\n".join(rows))
+    assert rec.not_article == "a list of records"
+    assert rec.title == "" and rec.body == "" and rec.authors == []
+
+
+def test_a_result_counter_or_grid_header_marks_a_search_page():
+    rec = parse_text("学术检索\n找到 1,234 条结果\n" + SENTENCES[0])
+    assert rec.not_article == "a search-result page" and rec.body == ""
+    rec = parse_text("序号 题名 作者 来源 发表时间 被引 下载\n1 小学作文教学研究 王一 语文学刊 2010 3 20\n")
+    assert rec.not_article == "a result grid"
+
+
+def test_a_heading_with_nothing_of_a_paper_is_not_an_article():
+    rec = parse_text("书目详细信息 : 信息世界 2000 No.7-12\n")
+    assert rec.not_article == "no article text" and rec.title == ""
+
+
+def test_site_notices_are_chrome_but_an_article_about_users_is_not():
+    notice = "说明:文章内容仅供预览,部分内容可能不全,需要完整文档请下载word后使用,有问题请添加微信号或QQ处理。"
+    assert is_site_notice(notice)
+    article = "图书馆用户可以在线阅读和下载电子文献，借阅量因此逐年上升。"
+    assert not is_site_notice(article) and is_prose(article)
+    rec = parse_text(f"电子图书馆服务研究\n{notice}\n{article}\n")
+    assert rec.body == article
+
+
+def test_label_rows_without_colons_are_read_as_labels():
+    page = "\n".join(["回查詢結果", "題名 走過肝炎鄉", "作者 盧勝男;", "期刊 中華公共衛生雜誌",
+                      "關鍵詞 肝炎;", "出版日期 19980600"])
+    rec = parse_text(page)
+    assert (rec.title, rec.authors, rec.source) == ("走過肝炎鄉", ["盧勝男"], "中華公共衛生雜誌")
+    assert rec.keywords == ["肝炎"]
+
+
+def test_a_lone_line_starting_with_a_label_word_stays_text():
+    page = f"编者的话\n作者 的话往往最能打动读者,本期我们请三位作者谈谈写作的甘苦。\n{SENTENCES[3]}\n"
+    rec = parse_text(page)
+    assert "作者的话往往" in squash(rec.body) and rec.authors == []
+
+
+def test_keywords_listed_one_per_line_under_their_label():
+    page = "\n".join(["摘要", SENTENCES[5], "作者", "张晓花", "出处", "《天津教育》", "关键词",
+                      "小学语文", "高年级", "作文教学", "Elementary school Chinese", "Senior grades"])
+    rec = parse_text(page)
+    assert rec.keywords == ["小学语文", "高年级", "作文教学"]
+    assert rec.authors == ["张晓花"] and rec.source == "天津教育"
+    assert rec.body == ""   # English keywords, one per line, are not the article
+
+
+def test_traditional_labels_and_pinyin_glossed_labels_are_labels():
+    page = "\n".join(["傳統與新型基礎設施投資如何推動經濟增長", "楊思涵 佟孟華 艾永芳",
+                      "[摘?要]?文章基于面板數據,實證檢驗了政府主導的基礎設施投資的經濟效應,探究其對經濟增長的影響。",
+                      "[關(guān)鍵詞]傳統基礎設施投資;新型基礎設施投資", "[分類號(hào)]F283", "一、引言",
+                      "基礎設施是所有政府、企業和家庭都離不開的公共物品,其投資規模一直受到關注。"])
+    rec = parse_text(page)
+    assert rec.title == "傳統與新型基礎設施投資如何推動經濟增長"
+    assert rec.authors == ["楊思涵", "佟孟華", "艾永芳"]
+    assert rec.keywords == ["傳統基礎設施投資", "新型基礎設施投資"]
+    assert rec.abstract.startswith("文章基于面板數據")
+    assert rec.body.splitlines()[0] == "一、引言"
+
+
+def test_one_paragraph_between_the_head_and_the_keyword_label_is_the_abstract():
+    page = "\n".join(["谢 静 韩双淼 | 世界一流大学的学科样态与生成逻辑", SENTENCES[4] + SENTENCES[1], "关键词",
+                      "世界一流大学;学科;学科结构", SENTENCES[2] + SENTENCES[7]])
+    rec = parse_text(page)
+    assert rec.title == "世界一流大学的学科样态与生成逻辑"
+    assert rec.abstract == SENTENCES[4] + SENTENCES[1]
+    assert rec.body == SENTENCES[2] + SENTENCES[7]
+
+
+def test_a_bulleted_sidebar_list_above_the_article_ends_at_its_last_bullet():
+    items = ["《农书》和《乌青志》", "以辽墓壁画为中心的分茶研究", "张家山汉墓竹简研究述评"]
+    page = "\n".join(["首页 | 历史论文 | 教案试题 | 历史故事", "相关文章"] + [f"  • {t}" for t in items]
+                     + ["  • 最新热门", "明清史研究与明清档案", SENTENCES[2], "二、明清档案工作", SENTENCES[7]])
+    rec = parse_text(page)
+    assert [r.text for r in rec.related] == items
+    assert rec.title == "明清史研究与明清档案"
+    assert rec.body.splitlines() == [SENTENCES[2], "二、明清档案工作", SENTENCES[7]]
+
+
+def test_an_english_translation_of_the_paragraph_is_not_body():
+    en = ("Primary school is the basic stage of teaching and has a very important influence on "
+          "the future study of students, so writing deserves more attention in class.")
+    rec = parse_text(f"论文部分内容阅读\n{SENTENCES[5]}\n{en}\n")
+    assert rec.body == SENTENCES[5]
+
+
+def test_a_not_article_html_page_is_parsed_not_refused():
+    rows = "".join(f"<tr><td>{i}</td><td><a href='/d{i}'>小学作文教学研究之{i}</a></td><td>王{i}</td>"
+                   f"<td>语文学刊</td><td>2010</td></tr>" for i in range(1, 8))
+    html = ("<html><head><meta charset='utf-8'><title>检索结果</title></head><body>"
+            "<div>共找到 7 条结果</div><table><tr><th>序号</th><th>题名</th><th>作者</th><th>来源</th>"
+            f"<th>发表时间</th></tr>{rows}</table></body></html>").encode()
+    parsed = parse_page(html, name="list.html")
+    assert parsed.record.not_article and parsed.record.title == "" and parsed.record.body == ""
+
+
+def _wenyuan(home, *args):
+    return subprocess.run([sys.executable, "-m", "cli", "--home", str(home), *args], cwd=ROOT,
+                          capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
+
+
+def test_import_archives_a_not_article_page_without_indexing_it(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    rows = "\n".join(f"{i}. 作文教学研究之{i}\n作者:王{i}\n摘要:{SENTENCES[i % 8]}\n被引:{i}" for i in range(1, 6))
+    (pages / "list.txt").write_text("检索\n" + rows + "\n", encoding="utf-8")
+    (pages / "article.txt").write_text("农村小学作文教学现状调查\n来源:语文学刊 | 被引量:1次\n"
+                                       + SENTENCES[5] + "\n", encoding="utf-8")
+    home = tmp_path / "home"
+    r = _wenyuan(home, "import", str(pages), "--json")
+    assert r.returncode == 0, r.stderr.decode()
+    summary = json.loads(r.stdout)
+    assert summary["imported"] == 2 and summary["not_articles"] == 1 and not summary["rejected"]
+    r = _wenyuan(home, "search", "作文教学", "--json")
+    titles = [h["title"] for h in json.loads(r.stdout)["hits"] if h["kind"] == "article"]
+    assert titles == ["农村小学作文教学现状调查"]   # the list page is archived, not searchable
+    r = _wenyuan(home, "parse", "--json", str(pages / "list.txt"))
+    assert r.returncode == 0 and json.loads(r.stdout)["title"] == ""
+    assert "not an article (a list of records)" in r.stderr.decode()
