@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .t2s_table import SIMPLIFIED, TRADITIONAL
 
 _WS = re.compile(r"\s+")
 _T2S = str.maketrans(TRADITIONAL, SIMPLIFIED)
+# str.translate walks a dict per character; most page text has no traditional character
+# at all, which one regex scan (a character set) tells much faster.
+_HAS_TRADITIONAL = re.compile("[" + re.escape(TRADITIONAL) + "]")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
 
 
 def simplified(s: str) -> str:
     """Traditional characters folded to simplified, nothing else changed."""
-    return s.translate(_T2S)
+    return s.translate(_T2S) if _HAS_TRADITIONAL.search(s) else s
 
 
 # `內(nèi)容提要`: converted copies gloss characters with their pinyin. For matching, the
@@ -32,16 +36,22 @@ def _blank(m: re.Match) -> str:
     return " " * len(m.group())
 
 
+@lru_cache(maxsize=16384)   # the parser asks for the same line's forms many times over
+def _folded(s: str) -> str:
+    return simplified(unicodedata.normalize("NFKC", s).lower())
+
+
+@lru_cache(maxsize=16384)
 def match_form(s: str) -> str:
     """NFKC, lower case, simplified characters: the form every table is matched in."""
-    f = unicodedata.normalize("NFKC", s).lower().translate(_T2S)
+    f = _folded(s)
     return _PINYIN_GLOSS.sub(_blank, f) if "(" in f else f
 
 
 def fold(s: str) -> str:
     """Matching form of a text with whitespace collapsed and pinyin glosses dropped (its
     offsets do not index the original: use ``match_form`` for that)."""
-    f = unicodedata.normalize("NFKC", s).lower().translate(_T2S)
+    f = _folded(s)
     if "(" in f:
         f = _PINYIN_GLOSS.sub("", f)
     return _WS.sub(" ", f).strip()
