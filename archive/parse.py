@@ -92,7 +92,9 @@ _LABEL_RE = prefiltered(
     + r")\s*[\]】〕)）]?" + _LABEL_GLOSS + r"\s*(?:[:：]|\t|(?=\s*$))"
     + r"|(?<=[^\s|｜;；,，a-z])(" + _LABEL_ALT + r")" + _LABEL_GLOSS + r"\s*[:：]"
     # "被引用 12 次": a count needs no colon.
-    + r"|(?:^|(?<=[\s|｜;；,，]))(" + _CITATION_ALT + r")\s*(?=\d+\s*次))"
+    + r"|(?:^|(?<=[\s|｜;；,，]))(" + _CITATION_ALT + r")\s*(?=\d+\s*次)"
+    # "…具有重大意义。[关键词]明清档案": a label in brackets needs no colon, wherever it stands.
+    + r"|[\[【〔]\s*(" + _LABEL_ALT + r")\s*[\]】〕]\s*[:：]?)"
 )
 _BRACKETED_LABEL = re.compile(r"^[\[【〔(（]\s*(" + _LABEL_ALT + r")\s*[\]】〕)）]")
 
@@ -171,7 +173,7 @@ def label_spans(text: str) -> list[tuple[str, str, int, int]]:
     f = match_form(text)
     spans = []
     for m in _LABEL_RE.finditer(f):
-        key = _label_key(m.group(1) or m.group(2) or m.group(3))
+        key = _label_key(m.group(1) or m.group(2) or m.group(3) or m.group(4))
         spans.append((_FIELD_OF.get(key, "meta"), key, m.start(), m.end()))
     return spans
 
@@ -221,8 +223,11 @@ def clean_uploader(value: str) -> str | None:
     return v or None
 
 
+_ENGLISH_TAIL = re.compile(r"\s*/\s*[A-Za-z].*$")
+
+
 def clean_keywords(value: str) -> list[str]:
-    v = value.strip()
+    v = _ENGLISH_TAIL.sub("", value.strip())   # 明清档案 学术研究 / Ming and Qing archives; …
     parts = _KEYWORD_SPLIT_STRONG.split(v) if _KEYWORD_SPLIT_STRONG.search(v) else v.split()
     out = []
     for p in parts:
@@ -624,7 +629,9 @@ def _label_form(lines: list[Line]) -> list[Line]:
 
 _LEADING_DATE = re.compile(r"^(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _STRUCTURED_ABSTRACT = re.compile(r"^[\[【〔]?\s*目的\s*[\]】〕:：]?\s*\S.*方法.*结果")
-_ID_THEN_PROSE = re.compile(r"^\s*[\w\-()（）./:]{4,40}?(?P<prose>[\u4e00-\u9fff].{30,})$")
+# A metadata value with the article glued on behind it: an identifier (1672-1578(2014)16-…)
+# or an English abstract, then Chinese running text.
+_ID_THEN_PROSE = re.compile(r"^(?P<id>.*?[0-9A-Za-z)）.])(?P<prose>[\u4e00-\u9fff][^:：]{12}.{18,})$", re.S)
 _LATIN_PROSE = re.compile(r"[A-Za-z][A-Za-z ,.;:'’\-()]+")
 
 
