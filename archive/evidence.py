@@ -42,7 +42,6 @@ _PARTS = re.compile(r"\s+[|｜]\s+|[|｜]|\s+-\s+|_")
 _LATIN_TAIL = re.compile(r"^(?P<zh>.*[\u4e00-\u9fff][^A-Za-z]*?)\s*"
                          r"(?P<en>[A-Z][A-Za-z'’,:\-]*(?:\s+[A-Za-z'’,:\-]+){2,}.*)$")
 _BOOK = re.compile(r"《([^《》]{4,80})》")
-_SPACED_OUT = re.compile(r"^(?:\S\s+){3,}\S$")
 
 # Sentences about the site itself. A line is a notice when it names at least three of
 # these and at least one of the first group (words an article about e-reading or
@@ -51,7 +50,7 @@ _NOTICE_STRONG = ("本站", "本网", "本网站", "本平台", "本文档", "�
                   "微信号", "qq", "客服", "会员", "还剩", "未读", "浏览器", "不代表", "版权说明", "金币",
                   "积分", "vip", "网友", "投稿邮箱", "联系手机", "密码", "验证码", "手机号")
 _NOTICE_WEAK = ("下载", "上传", "用户", "阅读", "免费", "版权", "收藏", "举报", "预览", "文档", "登录",
-                "注册", "观点", "整理", "复制", "网页", "联系", "删除", "提供")
+                "注册", "观点", "整理", "复制", "网页", "联系", "删除", "提供", "分享", "搜索", "在线")
 
 # Lines that say the page lists results or records, not one article.
 _RESULT_COUNT = re.compile(r"(?:找到|共找到|检索到|共检索到|搜索到|命中)\s*[\d,]+\s*(?:条|篇|个|项|筆|笔)|"
@@ -117,11 +116,10 @@ def is_glued_menu(text: str) -> bool:
 
 def is_spaced_out(text: str) -> bool:
     """`立 政 治 大 學`, `N a tio na`: a watermark or letter-spaced chrome, one glyph a token."""
-    t = text.strip()
-    if not _SPACED_OUT.match(t):
+    tokens = text.split()
+    if len(tokens) < 4:
         return False
-    tokens = t.split()
-    return sum(len(x) for x in tokens) / len(tokens) <= 2.0
+    return sum(len(x) for x in tokens) / len(tokens) <= 2.0 and max(len(x) for x in tokens) <= 6
 
 
 def is_result_counter(text: str) -> bool:

@@ -610,7 +610,9 @@ def _label_form(lines: list[Line]) -> list[Line]:
                 text = rest
         m = spaced(ln) if marks[i] else None
         if m and ((i > 0 and (marks[i - 1] or has_label[i - 1])) or
-                  (i + 1 < len(lines) and (marks[i + 1] or has_label[i + 1]))):
+                  (i + 1 < len(lines) and (marks[i + 1] or has_label[i + 1])) or
+                  # 内容提要 2019年11月…: an abstract label before a paragraph needs no row.
+                  (_FIELD_OF.get(squash(m.group("label"))) == "abstract" and E.is_prose(text[m.end():]))):
             text = text[: m.end("label")] + ":" + text[m.end():]
         g = _GLUED_KEYWORDS.match(match_form(text))
         if not g:
@@ -852,6 +854,10 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             pending = pairs[-1][0] if not pairs[-1][1].strip() else None
             abstract_open = pairs[-1][0] == "abstract" and bool(pairs[-1][1].strip())
             abstract_tail = len(pairs[-1][1].strip())
+            continue
+        bare = squash(_HEAD_DECOR.sub("", f))
+        if not spans and bare in _FIELD_OF and len(bare) >= 2 and not pending:
+            pending = _FIELD_OF[bare]   # 作者简介 ●●: a label dressed as a heading, its value below
             continue
         if pending:
             fld, pending = pending, None
