@@ -61,7 +61,9 @@ def parse(path: str, as_json: bool) -> None:
 
     The record has the keys title, source, citations, uploader, authors, keywords,
     abstract, body, related and encoding. Files that are not pages (empty, binary,
-    archives, over 20 MB) are refused with a one-line reason and exit status 1.
+    archives, over 20 MB) are refused with a one-line reason and exit status 1. A page
+    that is not an article (a result list, a help page) gets an empty record and a
+    one-line notice on stderr; import archives such pages without indexing them.
 
     \b
     Examples:
