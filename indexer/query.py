@@ -51,6 +51,14 @@ from indexer.schema import FIELD_ALIASES, TEXT_FIELDS
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 1000
+# The complexity budget of one query. Each NOT operand and each operand of an OR is a
+# separate matcher over the whole index, and Whoosh builds them all before the time
+# limit is first checked: `相关 OR 文献 -标题` sixty times took 95 s of CPU. Past these
+# numbers a query is refused with a message, never run.
+MAX_TERMS = 64   # words and phrases in the query
+MAX_NOTS = 8     # NOT / -x operands
+MAX_ORS = 16     # OR operators
+MAX_DEPTH = 8    # nested parentheses (the parser recurses per level)
 MAX_UNITS = 48   # words beyond this add cost, not relevance
 MAX_GRAMS = 64   # distinct query bigrams scored per field
 
@@ -292,11 +300,37 @@ def parse(q: str) -> Node:
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too long ({len(q)} characters; the limit is "
                          f"{MAX_QUERY_CHARS})")
-    node = _Parser(_lex(q)).parse()
+    toks = _lex(q)
+    _check_budget(toks)
+    node = _Parser(toks).parse()
     node = _prune(node)
     if node is None:
         raise QueryError("the query has nothing to search for")
     return node
+
+
+def _check_budget(toks: list[_Tok]) -> None:
+    """Refuse a query over the complexity budget (see MAX_TERMS …), before any parsing."""
+    depth = deepest = 0
+    for t in toks:
+        if t.kind == "LP":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif t.kind == "RP":
+            depth = max(0, depth - 1)
+    counts = {"terms": sum(1 for t in toks if t.kind in ("WORD", "PHRASE")),
+              "nots": sum(1 for t in toks if t.kind in ("NOT", "MINUS")),
+              "ors": sum(1 for t in toks if t.kind == "OR")}
+    if deepest > MAX_DEPTH:
+        raise QueryError(f"the query nests parentheses {deepest} deep; the limit is {MAX_DEPTH}")
+    operators = any(t.kind in ("NOT", "MINUS", "OR", "AND", "LP", "FIELD") for t in toks)
+    # A plain query (a pasted sentence) costs at most MAX_UNITS words, however long it is.
+    if operators and counts["terms"] > MAX_TERMS:
+        raise QueryError(f"the query has {counts['terms']} words and phrases; the limit is {MAX_TERMS}")
+    if counts["nots"] > MAX_NOTS:
+        raise QueryError(f"the query excludes {counts['nots']} terms (NOT or -word); the limit is {MAX_NOTS}")
+    if counts["ors"] > MAX_ORS:
+        raise QueryError(f"the query has {counts['ors']} OR operators; the limit is {MAX_ORS}")
 
 
 def _prune(node: Node | None) -> Node | None:
