@@ -89,6 +89,11 @@ def parse(path: str, as_json: bool) -> None:
     click.echo(_summary(rec, parsed.form, parsed.url))
 
 
+def _shown(name: str) -> str:
+    """A file name safe to print: newlines and terminal escapes shown as escapes."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
+
+
 def _summary(rec, form: str, url: str | None) -> str:
     def show(label: str, value) -> str:
         return f"{label:<10}{value if value not in (None, '', []) else '—'}"
@@ -155,16 +160,21 @@ class _Progress:
               metavar="SECONDS",
               help="During a long import, make the new pages searchable at least this often. "
                    "Every commit adds an index segment: much shorter intervals slow big imports.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symbolic links inside folders (to regular files within the imported "
+                   "folders only). By default they are reported as not followed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit_every: float,
-            as_json: bool) -> None:
+            follow_symlinks: bool, as_json: bool) -> None:
     """Import saved pages: files, folders (recursively), .zip/.tar[.gz] archives, WARC files.
 
     Every page's raw bytes are kept in the archive exactly as found; identical bytes are
     stored once (reported as duplicates); a new version of a known URL is kept beside the
     old one. Files that are not pages are reported with the reason and skipped; all the
-    others still land. Interrupt at any time: run the same command again to finish.
+    others still land. So are symbolic links (unless --follow-symlinks), FIFOs, sockets,
+    devices, unreadable folders and archives that expand over 200:1. Interrupt at any
+    time: run the same command again to finish.
 
     Exit status: 0 when nothing was rejected, 1 when some files were, 2 on usage errors.
 
@@ -185,7 +195,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
         try:
             with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
                 summary = import_paths(arc, paths, jobs=jobs, progress=progress, sync_index=sync,
-                                       prepare=prepare_record)
+                                       prepare=prepare_record, follow_symlinks=follow_symlinks)
         except WenyuanError as e:
             progress.done()
             _fail(str(e))
@@ -196,7 +206,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
     else:
         for origin, reason in summary.rejected:
-            click.echo(f"rejected: {origin}: {reason}", err=True)
+            click.echo(f"rejected: {_shown(origin)}: {reason}", err=True)
         verb = "interrupted after" if summary.interrupted else "done in"
         click.echo(f"{verb} {summary.seconds:.1f}s: imported {summary.imported}, duplicates "
                    f"{summary.duplicates}, new versions {summary.new_versions}, rejected "

@@ -178,8 +178,10 @@ def _results(archive: Archive, items: Iterator[Item], jobs: int,
 
 def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | None = None,
                  progress: ProgressFn | None = None, sync_index: SyncFn | None = None,
-                 prepare: PrepareFn | None = None) -> ImportSummary:
+                 prepare: PrepareFn | None = None, follow_symlinks: bool = False) -> ImportSummary:
     """Import every page under ``paths``. The caller holds ``archive.writer_lock()``.
+    Symbolic links inside folders are followed only with ``follow_symlinks`` (see
+    archive.sources.iter_items).
 
     ``prepare`` (run in the workers) computes each new page's index postings, which
     reach ``sync_index`` keyed by the page's catalog id."""
@@ -208,7 +210,7 @@ def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | N
         last_commit = time.monotonic()
 
     def timed_items() -> Iterator[Item]:
-        it = iter_items(paths)
+        it = iter_items(paths, follow_symlinks=follow_symlinks)
         while True:
             t0 = time.perf_counter()
             item = next(it, None)
