@@ -163,6 +163,21 @@ def test_robots_without_a_matching_group_allows_all():
     assert RobotsRules.parse("User-agent: somebot\nDisallow: /\n", UA).allows("/x")
 
 
+@pytest.mark.parametrize("between", ["Sitemap: https://example.org/sitemap.xml", "Crawl-delay: 3",
+                                     "Foo: bar", "# a comment"])
+def test_robots_other_lines_between_user_agents_do_not_end_the_group(between):
+    text = f"User-agent: BarBot\n{between}\nUser-agent: *\nDisallow: /\n"
+    assert not RobotsRules.parse(text, "BarBot/1.0").allows("/")
+    assert not RobotsRules.parse(text, "wenyuan/0.1").allows("/")
+
+
+def test_robots_user_agent_names_its_leading_product_token():
+    text = "User-Agent: FOO BAR\nDisallow: /x\n\nUser-agent: Wenyuan/2.0 (+info)\nDisallow: /y\n"
+    assert not RobotsRules.parse(text, "foo").allows("/x")
+    assert RobotsRules.parse(text, "bar").allows("/x")
+    assert not RobotsRules.parse(text, UA).allows("/y")
+
+
 # ---------------------------------------------------------------------- politeness
 
 def politeness(answers: list[RobotsAnswer], clock: FakeClock, **kw) -> tuple[Politeness, list[str]]:
@@ -539,6 +554,31 @@ def test_redirect_off_the_crawl_hosts_is_an_error(tmp_path: Path):
     summary, _ = run(tmp_path, web, ["http://a.example/"], delay=0.0)
     assert summary.errors == {"redirect_off_scope": 1}
     assert "http://elsewhere.example/" not in [u for _, u in web.log]
+
+
+def test_another_port_of_the_same_host_is_off_scope(tmp_path: Path):
+    clock = FakeClock()
+    web = FakeWeb(clock, {"http://127.0.0.1:8001/": [(200, page("首页", ["/go", "http://127.0.0.1:8002/x"]))],
+                          "http://127.0.0.1:8001/go": [(302, b"", {"Location": "http://127.0.0.1:8002/"})]})
+    summary, _ = run(tmp_path, web, ["http://127.0.0.1:8001/"], delay=0.0)
+    assert summary.errors == {"redirect_off_scope": 1}
+    assert not [u for _, u in web.log if ":8002" in u]
+
+
+def test_a_public_page_never_redirects_the_crawler_to_an_internal_address(tmp_path: Path):
+    clock = FakeClock()
+    web = FakeWeb(clock, {"http://a.example/": [(302, b"", {"Location": "http://127.0.0.1:9/admin"})]})
+    summary, _ = run(tmp_path, web, ["http://a.example/"], delay=0.0, any_host=True)
+    assert summary.errors == {"redirect_internal": 1}
+    assert not [u for _, u in web.log if "127.0.0.1" in u]
+
+
+@pytest.mark.parametrize("url, internal", [("http://localhost:8000/", True), ("http://10.1.2.3/", True),
+                                           ("http://[::1]/", True), ("http://192.168.0.1/", True),
+                                           ("http://example.org/", False), ("http://8.8.8.8/", False)])
+def test_internal_addresses(url, internal):
+    from archive.crawl.urls import host_of, is_internal
+    assert is_internal(host_of(url)) is internal
 
 
 def test_frontier_moves_a_url_found_again_nearer_the_seeds_and_requeues_in_flight(tmp_path: Path):

@@ -41,7 +41,7 @@ from .fetch import (
 )
 from .frontier import Frontier, QueuedUrl
 from .politeness import ALLOW, DISALLOW, LATER, Politeness, RobotsAnswer
-from .urls import Scope, canonicalize, extract_links, host_of, resolve_all
+from .urls import Scope, authority_of, canonicalize, extract_links, host_of, redirect_refusal, resolve_all
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ def crawl(archive: Archive, seeds: Iterable[str] = (), *, depth: int = 2, max_pa
         if not pairs:
             raise CrawlError("no unfinished crawl to resume" if resume else "no seed URLs to crawl from")
         scope = {"depth": depth, "include": include, "exclude": exclude, "any_host": any_host,
-                 "hosts": sorted({host_of(c) for c, _ in pairs})}
+                 "hosts": sorted({authority_of(c) for c, _ in pairs})}
         frontier = Frontier.start(archive, pairs, scope)
     elif pairs:
         frontier.add_seeds(pairs)
@@ -312,11 +312,14 @@ class _Crawler:
                 raise RedirectError(url, "redirect_loop", f"redirect loop back to {nxt}")
             if len(chain) > self.max_redirects:
                 raise RedirectError(url, "too_many_redirects", f"more than {self.max_redirects} redirects")
+            refusal = redirect_refusal(current, nxt)
+            if refusal:
+                raise RedirectError(url, "redirect_internal", refusal)
             if not self.scope.allows_host(nxt):
                 if not from_seed:
                     raise RedirectError(url, "redirect_off_scope", f"redirects off the crawl's hosts to {nxt}")
-                self.scope.hosts.add(host_of(nxt))
-                self.frontier.add_host(host_of(nxt))
+                self.scope.hosts.add(authority_of(nxt))
+                self.frontier.add_host(authority_of(nxt))
             if self.frontier.state_of(nxt) == "done":
                 raise _KnownTarget(nxt)
             self._check_robots(nxt)

@@ -9,7 +9,7 @@
         ├── TooLarge                   kind "too_large": the body passed the size cap
         ├── NotHtml                    kind "not_html": a content type we do not keep (PDF, image …)
         ├── RedirectError              kind "redirect_loop" / "too_many_redirects" / "bad_redirect" /
-        │                              "redirect_off_scope"
+        │                              "redirect_off_scope" / "redirect_internal" (public → loopback/private)
         ├── RobotsDisallowed           kind "robots": robots.txt forbids the URL (a skip, not a failure)
         └── RobotsUnavailable          kind "robots_unavailable": the site's robots.txt cannot be had
 

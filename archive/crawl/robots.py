@@ -15,6 +15,16 @@ from .urls import normalize_escapes
 MAX_ROBOTS_BYTES = 500 * 1024
 
 _LINE = re.compile(r"^\s*([A-Za-z-]+)\s*:\s*(.*?)\s*$")
+_PRODUCT = re.compile(r"[A-Za-z_-]+")
+
+
+def _agent_token(value: str) -> str:
+    """A user-agent line names its leading product token: `FOO BAR` and `Foo/1.2` name
+    `foo` (as the reference parser reads them); `*` is every agent."""
+    if value.startswith("*"):
+        return "*"
+    m = _PRODUCT.match(value)
+    return m.group().lower() if m else value.lower()
 
 
 @dataclass
@@ -65,12 +75,15 @@ class RobotsRules:
                     current = _Group()
                     groups.append(current)
                     in_agents = True
-                current.agents.append(value.lower())
+                current.agents.append(_agent_token(value))
                 continue
-            in_agents = False
             if current is None:
                 continue          # rules before any user-agent line belong to no group
             if key in ("allow", "disallow"):
+                # Only a rule ends the list of agents a group is for: a Sitemap, a
+                # Crawl-delay or an unknown line between two User-agent lines does not
+                # (RFC 9309 §2.2.4: other records must not interfere).
+                in_agents = False
                 if value:         # an empty Disallow means nothing is disallowed
                     current.rules.append((key == "allow", normalize_escapes(value)))
             elif key == "crawl-delay":

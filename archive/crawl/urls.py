@@ -103,6 +103,42 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+def authority_of(url: str) -> str:
+    """host[:port] (the port only when it is not the scheme's default): the unit of a
+    crawl's scope, so that another port of the same host is another site."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if ":" in host:
+        host = f"[{host}]"
+    return host if port in (None, _DEFAULT_PORTS.get(parts.scheme)) else f"{host}:{port}"
+
+
+def is_internal(host: str) -> bool:
+    """A loopback, private, link-local or reserved address, or a localhost name: where a
+    page from the public web must never send the crawler."""
+    import ipaddress
+
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_unspecified
+
+
+def redirect_refusal(current: str, target: str) -> str | None:
+    """Why a redirect from ``current`` to ``target`` must not be followed, or None."""
+    if is_internal(host_of(target)) and not is_internal(host_of(current)):
+        return f"a public page redirects to an internal address ({authority_of(target)})"
+    return None
+
+
 def site_of(url: str) -> str:
     """scheme://host[:port], the unit robots.txt applies to (RFC 9309 §2.3)."""
     parts = urlsplit(url)
@@ -126,7 +162,8 @@ class Scope:
         self.exclude = re.compile(exclude) if exclude else None
 
     def allows_host(self, url: str) -> bool:
-        return self.any_host or host_of(url) in self.hosts
+        # A scope stored before ports counted names bare hosts; it still means any port.
+        return self.any_host or authority_of(url) in self.hosts or host_of(url) in self.hosts
 
     def allows(self, url: str) -> bool:
         if not self.allows_host(url):
