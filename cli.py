@@ -514,8 +514,15 @@ def reindex(ctx: click.Context, reparse: bool) -> None:
               help="Port to listen on (0: any free port).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Server processes (searches are CPU-bound: up to one per core).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host name clients may use besides the loopback names and --host "
+                   "(repeatable); requests naming any other Host are refused.")
+@click.option("--token", envvar="WENYUAN_TOKEN", default=None, metavar="TOKEN",
+              help="Require this token on the API and the page (Authorization: Bearer TOKEN, "
+                   "or open /?token=TOKEN once). Also $WENYUAN_TOKEN.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int, allowed_hosts: tuple[str, ...],
+          token: str | None) -> None:
     """Serve the search page and the JSON API over HTTP (uvicorn).
 
     The page is at /, the API under /api/ (documented at /openapi.json). Searches see
@@ -532,8 +539,13 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     from web.server import serve as run_server
 
     home = Path(ctx.obj["home"]) if ctx.obj["home"] else default_home()
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"wenyuan: warning: listening on {host}: the archive is readable by anyone who can "
+                   "reach this machine" + ("" if token else " (set --token to require one)")
+                   + ("; clients must use a name given with --allowed-host" if not allowed_hosts
+                      and host in ("0.0.0.0", "::") else ""), err=True)
     click.echo(f"wenyuan: serving the archive at {home} (Ctrl-C to stop)", err=True)
-    run_server(home, host, port, workers)
+    run_server(home, host, port, workers, allowed_hosts=allowed_hosts, token=token)
 
 
 if __name__ == "__main__":

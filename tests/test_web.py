@@ -268,7 +268,7 @@ def test_the_page_forbids_inline_script_and_foreign_sources(client):
 def test_the_app_answers_in_process_too(home):
     async def go():
         transport = httpx.ASGITransport(app=create_app(home))
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
             return await c.get("/api/search", params={"q": "反诈"}), await c.get("/api/documents/p999999")
 
     found, missing = asyncio.run(go())
@@ -311,3 +311,44 @@ def test_wenyuan_serve_starts_on_loopback_and_stops_on_sigterm(home):
         rest = proc.communicate(timeout=20)[1]
     # uvicorn shuts down gracefully, then re-raises the signal so the exit status tells it.
     assert proc.returncode in (0, -signal.SIGTERM) and "Finished server process" in rest
+
+
+# ------------------------------------------------------------------ who may ask
+
+
+def test_a_foreign_host_header_is_refused_dns_rebinding(base):
+    r = httpx.get(base + "/api/search", params={"q": "反诈"}, headers={"host": "evil.example"})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "bad_host"
+    assert httpx.get(base + "/api/search", params={"q": "反诈"}, headers={"host": "localhost:8000"}).status_code == 200
+
+
+def test_allowed_hosts_add_names(home):
+    with running(create_app(home, allowed_hosts=["archive.lan"])) as url:
+        assert httpx.get(url + "/api/stats", headers={"host": "archive.lan:8080"}).status_code == 200
+        assert httpx.get(url + "/api/stats", headers={"host": "other.lan"}).status_code == 400
+
+
+def test_a_token_is_required_on_the_api_and_the_page(home):
+    with running(create_app(home, token="s3cret")) as url:
+        assert httpx.get(url + "/api/search", params={"q": "反诈"}).status_code == 401
+        assert httpx.get(url + "/").status_code == 401
+        assert httpx.get(url + "/api/search", params={"q": "反诈"},
+                         headers={"authorization": "Bearer wrong"}).status_code == 401
+        assert httpx.get(url + "/api/search", params={"q": "反诈"},
+                         headers={"authorization": "Bearer s3cret"}).status_code == 200
+        assert httpx.get(url + "/healthz").status_code == 200   # monitoring needs no token
+        with httpx.Client(base_url=url) as browser:   # ?token= once, then the cookie
+            assert browser.get("/", params={"token": "s3cret"}).status_code == 200
+            assert browser.get("/api/stats").status_code == 200
+
+
+def test_serve_on_all_interfaces_warns(tmp_path):
+    p = subprocess.Popen([sys.executable, "-m", "cli", "--home", str(tmp_path), "serve", "--host", "0.0.0.0",
+                          "--port", "0"], cwd=ROOT, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        line = p.stderr.readline().decode()
+    finally:
+        p.terminate()
+        p.wait(30)
+        p.stderr.close()
+    assert "warning" in line and "anyone" in line and "--token" in line

@@ -9,8 +9,10 @@ on the thread that serves it.
 """
 from __future__ import annotations
 
+import hmac
 import logging
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -49,8 +51,21 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(home: str | Path | None = None) -> Starlette:
-    """The ASGI app serving the archive at ``home`` (default: $WENYUAN_HOME, else the user's)."""
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+TOKEN_COOKIE = "wenyuan_token"
+
+
+def create_app(home: str | Path | None = None, *, allowed_hosts: Iterable[str] | None = None,
+               token: str | None = None) -> Starlette:
+    """The ASGI app serving the archive at ``home`` (default: $WENYUAN_HOME, else the user's).
+
+    Requests must name one of ``allowed_hosts`` (besides the loopback names) in their
+    ``Host`` header, which stops DNS rebinding from a browser; with a ``token``, every
+    request but /healthz must carry it. Both default to $WENYUAN_ALLOWED_HOSTS (comma
+    separated) and $WENYUAN_TOKEN, which is how ``serve --workers N`` hands them on."""
+    if allowed_hosts is None:
+        allowed_hosts = [h for h in os.environ.get("WENYUAN_ALLOWED_HOSTS", "").split(",") if h]
+    token = token if token is not None else os.environ.get("WENYUAN_TOKEN") or None
     library = Library(Path(home) if home else default_home())
     openapi = build_openapi()
     index_html = (STATIC / "index.html").read_bytes()
@@ -107,6 +122,7 @@ def create_app(home: str | Path | None = None) -> Starlette:
                     exception_handlers={ApiError: _error_response, WenyuanError: _error_response,
                                         HTTPException: _error_response})
     app.add_middleware(CatchAll)
+    app.add_middleware(Guard, allowed_hosts=set(LOOPBACK_NAMES) | {h.lower() for h in allowed_hosts}, token=token)
     app.add_middleware(SecurityHeaders)
     app.state.library = library
     return app
@@ -187,3 +203,53 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class Guard:
+    """Who may ask: a ``Host`` header naming an allowed host, and the token when one is set
+    (``Authorization: Bearer …``, the cookie, or ``?token=`` once, which sets the cookie
+    so the page's own requests carry it)."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: set[str], token: str | None) -> None:
+        self.app, self.allowed_hosts, self.token = app, allowed_hosts, token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        host = _host_name(request.headers.get("host", ""))
+        if host not in self.allowed_hosts:
+            response = JSONResponse(envelope("bad_host", "this server does not answer to that host name "
+                                                         "(serve --allowed-host NAME adds one)"), 400)
+            await response(scope, receive, send)
+            return
+        set_cookie = False
+        if self.token and scope["path"] != "/healthz":
+            given = request.query_params.get("token")
+            set_cookie = given is not None and hmac.compare_digest(given, self.token)
+            auth = request.headers.get("authorization", "")
+            bearer = auth[7:] if auth.lower().startswith("bearer ") else None
+            offered = [t for t in (given, bearer, request.cookies.get(TOKEN_COOKIE)) if t]
+            if not any(hmac.compare_digest(t, self.token) for t in offered):
+                response = JSONResponse(envelope("unauthorized", "this server needs its token: "
+                                                                 "Authorization: Bearer TOKEN, or ?token=TOKEN"),
+                                        401, headers={"www-authenticate": "Bearer"})
+                await response(scope, receive, send)
+                return
+
+        async def with_cookie(message: Message) -> None:
+            if set_cookie and message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append(
+                    "set-cookie", f"{TOKEN_COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict")
+            await send(message)
+
+        await self.app(scope, receive, with_cookie)
+
+
+def _host_name(header: str) -> str:
+    """`example.org:8000` → `example.org`; `[::1]:8000` → `::1`."""
+    h = header.strip().lower()
+    if h.startswith("["):
+        return h[1:h.find("]")] if "]" in h else h
+    return h.rsplit(":", 1)[0] if h.count(":") == 1 else h

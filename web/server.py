@@ -24,16 +24,22 @@ def config(app, host: str = "127.0.0.1", port: int = 8000, log_level: str = "inf
                           server_header=False, lifespan="on")
 
 
-def serve(home: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+def serve(home: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+          allowed_hosts: tuple[str, ...] = (), token: str | None = None) -> None:
     """Serve the archive at ``home`` until interrupted (Ctrl-C / SIGTERM shut down gracefully).
 
     With ``workers`` > 1, uvicorn's supervisor runs that many processes, each building
-    its own app (and search index reader) with ``create_app`` from $WENYUAN_HOME.
+    its own app (and search index reader) with ``create_app`` from $WENYUAN_HOME (and
+    the allowed hosts and token from the environment).
     """
+    allowed = list(allowed_hosts) + ([host] if host not in ("0.0.0.0", "::", "") else [])
     if workers == 1:
-        uvicorn.Server(config(create_app(home), host, port)).run()
+        uvicorn.Server(config(create_app(home, allowed_hosts=allowed, token=token), host, port)).run()
         return
     os.environ["WENYUAN_HOME"] = str(home)
+    os.environ["WENYUAN_ALLOWED_HOSTS"] = ",".join(allowed)
+    if token:
+        os.environ["WENYUAN_TOKEN"] = token
     uvicorn.run("web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info",
                 access_log=False, server_header=False, lifespan="on")
 
