@@ -30,7 +30,7 @@ from .errors import NotAPageError
 from .page import parse_page
 from .record import Record
 from .sources import Item, count_items, iter_items
-from .store import Archive, Blobs, now, sha256
+from .store import Archive, Blobs, now, release_inherited_locks, sha256
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,7 @@ _worker_prepare: PrepareFn | None = None
 
 def _init_worker(home: str, prepare: PrepareFn | None = None) -> None:
     global _worker_blobs, _worker_catalog, _worker_prepare
+    release_inherited_locks()
     _worker_prepare = prepare
     _worker_blobs = Blobs(Path(home) / "blobs")
     _worker_catalog = sqlite3.connect(f"file:{Path(home) / 'catalog.sqlite'}?mode=ro", uri=True,

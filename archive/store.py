@@ -247,8 +247,10 @@ class Archive:
                 fcntl.flock(fd, fcntl.LOCK_EX)
             os.ftruncate(fd, 0)
             os.pwrite(fd, str(os.getpid()).encode(), 0)
+            _HELD_LOCKS[fd] = os.getpid()
             yield
         finally:
+            _HELD_LOCKS.pop(fd, None)
             os.close(fd)   # closing releases the lock (and the kernel does so on kill -9)
 
     @contextmanager
@@ -422,4 +424,42 @@ def sha256(data: bytes) -> str:
 
 
 def wait_message(pid: str) -> str:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return (f"the last writer (pid {pid}) is gone, but a process it started still holds the lock; "
+                "waiting for it to exit…")
+    except PermissionError:
+        pass
     return f"another wenyuan process (pid {pid}) is writing to this archive; waiting for it to finish…"
+
+
+# The writer lock's descriptors held by this process. flock locks belong to the open file,
+# which a forked child shares: a child must drop its copy, or it holds the lock on after a
+# kill -9 of its parent.
+_HELD_LOCKS: dict[int, int] = {}   # descriptor → pid of the process that took the lock
+
+
+def release_inherited_locks() -> None:
+    """Call first thing in a forked child: drop the inherited writer lock, and ask the
+    kernel to end this child when its parent dies (Linux), so nothing outlives a kill -9.
+    In the process that took the lock (a worker run inline) it does nothing."""
+    inherited = [fd for fd, pid in _HELD_LOCKS.items() if pid != os.getpid()]
+    if not inherited:
+        return
+    for fd in inherited:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+        del _HELD_LOCKS[fd]
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+        if os.getppid() == 1:           # the parent died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass

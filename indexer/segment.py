@@ -31,6 +31,7 @@ from whoosh.system import pack_int
 from whoosh.filedb.filestore import FileStorage, Storage
 
 from archive.errors import IndexStateError
+from archive.store import release_inherited_locks
 from indexer.postings import Prepared, schema
 from indexer.storage import BuilderStorage
 
@@ -219,6 +220,7 @@ class SegmentBuilder:
         if pid == 0:  # the child: write, and leave without running any of the parent's cleanup
             code = 1
             try:
+                release_inherited_locks()
                 self._write_postings()
                 code = 0
             except BaseException:  # noqa: BLE001 — reported through the exit status

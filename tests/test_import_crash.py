@@ -123,3 +123,34 @@ def test_second_import_waits_for_the_first_and_says_so(tmp_path):
         pytest.fail(f"the second import did not say it was waiting: {err2!r}")
     assert json.loads(out2)["imported"] == 0
     assert stored_pages(home) == 400
+
+
+def test_a_killed_import_leaves_no_process_holding_the_writer_lock(tmp_path):
+    """kill -9 of the writer: its parser workers (and a forked segment writer) hold no copy
+    of the flock, and die with it, so the next run gets the lock at once."""
+    import fcntl
+
+    shared_or_skip(CSL)
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 600)
+    home = tmp_path / "home"
+    p = wenyuan(home, "import", str(corpus), "--jobs", "2")
+    deadline = time.monotonic() + 300
+    while stored_pages(home) < 100 and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert p.poll() is None, "the import finished before it could be killed"
+    os.kill(p.pid, signal.SIGKILL)
+    p.communicate(timeout=60)
+    fd = os.open(home / "writer.lock", os.O_RDWR)
+    try:
+        got = False
+        for _ in range(50):   # a worker mid-page may take a moment to notice; never seconds
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                got = True
+                break
+            except BlockingIOError:
+                time.sleep(0.02)
+        assert got, "a process of the killed import still holds the writer lock"
+    finally:
+        os.close(fd)
