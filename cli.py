@@ -495,7 +495,10 @@ def reindex(ctx: click.Context, reparse: bool) -> None:
         try:
             with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
                 if reparse:
-                    changed, failed = reparse_all(arc)
+                    damaged: list[tuple[int, str]] = []
+                    changed, failed = reparse_all(arc, damaged)
+                    for page_id, reason in damaged:
+                        click.echo(f"wenyuan: page {page_id} skipped: {reason}", err=True)
                     click.echo(f"re-parsed: {changed} records changed, {failed} pages could not be parsed",
                                err=True)
                 n = rebuild_index(arc)

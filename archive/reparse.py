@@ -4,24 +4,34 @@ from __future__ import annotations
 import json
 import logging
 
-from .errors import NotAPageError
+from .errors import NotAPageError, StoreError
 from .page import parse_page
-from .store import Archive
+from .store import Archive, page_status
 
 log = logging.getLogger(__name__)
 
 
-def reparse_all(archive: Archive) -> tuple[int, int]:
-    """Parse every stored page again; returns (records changed, pages that failed)."""
+def reparse_all(archive: Archive, damaged: list[tuple[int, str]] | None = None) -> tuple[int, int]:
+    """Parse every stored page again; returns (records changed, pages that failed).
+
+    A page whose stored bytes are missing or damaged keeps its record; it is appended to
+    ``damaged`` as (page id, reason) and the others go on."""
     changed = failed = 0
     ids = [r[0] for r in archive.db.execute("SELECT id FROM pages ORDER BY id")]
     for start in range(0, len(ids), 200):
         with archive.transaction() as db:
             for page_id in ids[start:start + 200]:
                 row = db.execute(
-                    "SELECT p.id, p.record, p.headers, (SELECT origin FROM origins o WHERE o.page_id = p.id"
+                    "SELECT p.id, p.record, p.status, p.headers, (SELECT origin FROM origins o WHERE o.page_id = p.id"
                     " ORDER BY seen_at LIMIT 1) AS origin FROM pages p WHERE p.id = ?", (page_id,)).fetchone()
-                data = archive.raw(row["id"])
+                try:
+                    data = archive.raw(row["id"])
+                except StoreError as e:
+                    log.error("page %s: %s", row["id"], e)
+                    if damaged is not None:
+                        damaged.append((row["id"], str(e)))
+                    failed += 1
+                    continue
                 headers = json.loads(row["headers"]) if row["headers"] else {}
                 ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
                 name = (row["origin"] or "").rsplit("!", 1)[-1]
@@ -34,7 +44,7 @@ def reparse_all(archive: Archive) -> tuple[int, int]:
                     log.exception("parser failed on page %s", row["id"])
                     record, form, error = None, None, f"parser error: {type(e).__name__}: {e}"
                 new = json.dumps(record.to_dict(), ensure_ascii=False) if record else None
-                if new != row["record"]:
+                if new != row["record"] or page_status(record) != row["status"]:
                     changed += 1
                     archive.set_record(db, row["id"], record, form, error)
                 if record is None:

@@ -171,8 +171,10 @@ class Blobs:
     def read(self, sha: str, what: str) -> bytes:
         try:
             data = zlib.decompress(self.path(sha).read_bytes())
-        except (OSError, zlib.error) as e:
-            raise StoreError(f"the raw bytes of {what} are missing or damaged: {e}") from None
+        except OSError as e:   # the reason, never the path: errors reach HTTP clients
+            raise StoreError(f"the raw bytes of {what} are missing or unreadable ({e.strerror or 'error'})") from None
+        except zlib.error:
+            raise StoreError(f"the raw bytes of {what} are damaged (not valid compressed data)") from None
         if hashlib.sha256(data).hexdigest() != sha:
             raise StoreError(f"the raw bytes of {what} do not match their checksum")
         return data

@@ -90,6 +90,27 @@ def test_reindex_reparse_rebuilds_and_search_still_works(home):
     assert json.loads(wenyuan(home, "search", "反诈", "--json").stdout)["total"] >= 1
 
 
+def test_one_damaged_blob_is_reported_and_reparse_goes_on_with_the_rest(tmp_path):
+    import sqlite3
+
+    home = tmp_path / "home"
+    assert wenyuan(home, "import", str(SAMPLES)).returncode == 0
+    con = sqlite3.connect(home / "catalog.sqlite")
+    (sha,) = con.execute("SELECT sha256 FROM pages ORDER BY id LIMIT 1").fetchone()
+    before = con.execute("SELECT record FROM pages ORDER BY id LIMIT 1").fetchone()[0]
+    con.close()
+    blob = next((home / "blobs").rglob(f"{sha}*"))
+    blob.write_bytes(b"not zlib at all")
+    r = wenyuan(home, "reindex", "--reparse")
+    err = r.stderr.decode()
+    assert r.returncode == 0, err
+    assert "skipped" in err and "damaged" in err and str(home) not in err   # no server path shown
+    assert "index rebuilt" in r.stdout.decode()
+    con = sqlite3.connect(home / "catalog.sqlite")
+    assert con.execute("SELECT record FROM pages ORDER BY id LIMIT 1").fetchone()[0] == before   # kept
+    con.close()
+
+
 def test_commands_without_an_archive_say_so(tmp_path):
     r = wenyuan(tmp_path / "none", "stats")
     assert r.returncode == 1 and b"no archive" in r.stderr
