@@ -273,6 +273,7 @@ class SearchIndex:
             self._check_generation()
             guard = self._writer(self._writing_index(), lock_timeout)
             try:
+                _remove_unfinished(self.root)
                 new_gen = _next_generation(self.root)
                 tmp = self.root / (new_gen + ".tmp")
                 try:
@@ -304,6 +305,7 @@ class SearchIndex:
             idx = cls.open(root, create=True)
         except IndexStateError:
             root.mkdir(parents=True, exist_ok=True)
+            _remove_unfinished(root)
             new_gen = _next_generation(root)
             tmp = root / (new_gen + ".tmp")
             try:
@@ -484,6 +486,15 @@ def _point_to(root: Path, gen: str) -> None:
 def _generations(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir()
                   if p.is_dir() and p.name.startswith("gen-") and not p.name.endswith(".tmp"))
+
+
+def _remove_unfinished(root: Path) -> None:
+    """What a killed rebuild left: generations still named ``.tmp``. No reader ever opens
+    one (CURRENT never points at it), and rebuilds hold the write lock, so none is in use."""
+    for p in root.iterdir():
+        if p.name.startswith("gen-") and p.name.endswith(".tmp") and p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+            log.info("removed %s, left by an interrupted rebuild", p.name)
 
 
 def _next_generation(root: Path) -> str:

@@ -111,6 +111,18 @@ def test_one_damaged_blob_is_reported_and_reparse_goes_on_with_the_rest(tmp_path
     con.close()
 
 
+def test_reindex_removes_what_a_killed_rebuild_left(tmp_path):
+    home = tmp_path / "home"
+    assert wenyuan(home, "import", str(SAMPLES)).returncode == 0
+    left = home / "index" / "gen-000099.tmp"
+    left.mkdir()
+    (left / "_MAIN_1.seg").write_bytes(b"\0" * 4096)
+    r = wenyuan(home, "reindex")
+    assert r.returncode == 0, r.stderr.decode()
+    assert not left.exists()
+    assert json.loads(wenyuan(home, "search", "反诈", "--json").stdout)["total"] >= 1
+
+
 def test_commands_without_an_archive_say_so(tmp_path):
     r = wenyuan(tmp_path / "none", "stats")
     assert r.returncode == 1 and b"no archive" in r.stderr
