@@ -412,13 +412,16 @@ def export(ctx: click.Context, output: str) -> None:
 @click.option("--depth", type=click.IntRange(0, 50), default=2, show_default=True,
               help="Links to follow away from the seeds.")
 @click.option("--max-pages", type=click.IntRange(1), default=None, help="Stop after fetching this many pages.")
-@click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
-              help="Seconds between requests to the same host (robots.txt Crawl-delay wins if longer).")
+@click.option("--delay", type=click.FloatRange(0), default=None,
+              help="Seconds between requests to the same host (robots.txt Crawl-delay wins if longer). "
+                   "Default 1; a resumed crawl keeps the delay it was started with.")
 @click.option("--include", metavar="REGEX", default=None, help="Only follow URLs matching this.")
 @click.option("--exclude", metavar="REGEX", default=None, help="Never follow URLs matching this.")
 @click.option("--any-host", is_flag=True, help="Follow links to other hosts too.")
-@click.option("--user-agent", default=None, help="User-Agent header (default names wenyuan and its version).")
-@click.option("--resume", is_flag=True, help="Continue the last unfinished crawl (its scope is kept).")
+@click.option("--user-agent", default=None, help="User-Agent header (default names wenyuan and its version; "
+                                                 "a resumed crawl keeps its own).")
+@click.option("--resume", is_flag=True, help="Continue the last unfinished crawl (its scope, delay and "
+                                             "user agent are kept).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def crawl(ctx: click.Context, urls: tuple[str, ...], depth: int, max_pages: int | None, delay: float,

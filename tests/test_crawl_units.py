@@ -506,6 +506,27 @@ def test_max_pages_stops_the_call_and_resume_finishes_the_run(tmp_path: Path):
     assert [u for _, u in web.log].count("http://a.example/robots.txt") == 1   # cached in the archive
 
 
+def test_resume_keeps_the_delay_and_user_agent_the_crawl_was_started_with(tmp_path: Path):
+    clock = FakeClock()
+    routes = {"http://a.example/": [(200, page("首页", [f"/{i}" for i in range(4)]))]}
+    routes.update({f"http://a.example/{i}": [(200, page(f"第{i}篇"))] for i in range(4)})
+    web = FakeWeb(clock, routes)
+    agents: list[str] = []
+
+    def spy(req):
+        agents.append(req.headers["user-agent"])
+        return web(req)
+    with Archive.open(tmp_path / "home") as archive:
+        crawl(archive, ["http://a.example/"], client=httpx.Client(transport=httpx.MockTransport(spy)),
+              clock=clock, sleep=clock.sleep, delay=5.0, user_agent="slowbot/1.0", max_pages=2)
+        start = len(web.log)
+        crawl(archive, [], resume=True, client=httpx.Client(transport=httpx.MockTransport(spy)),
+              clock=clock, sleep=clock.sleep)
+    later = [t for t, u in web.log[start:] if not u.endswith("robots.txt")]
+    assert len(later) == 3 and all(b - a >= 5.0 for a, b in zip(later, later[1:]))
+    assert set(agents) == {"slowbot/1.0"}
+
+
 def test_a_new_crawl_abandons_the_unfinished_one(tmp_path: Path):
     clock = FakeClock()
     routes = {"http://a.example/": [(200, page("首页", ["/1", "/2"]))],

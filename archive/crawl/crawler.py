@@ -101,7 +101,7 @@ def _seed_pairs(seeds: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def crawl(archive: Archive, seeds: Iterable[str] = (), *, depth: int = 2, max_pages: int | None = None,
-          delay: float = 1.0, include: str | None = None, exclude: str | None = None,
+          delay: float | None = None, include: str | None = None, exclude: str | None = None,
           any_host: bool = False, user_agent: str | None = None, resume: bool = False,
           progress: ProgressFn | None = None, sync_index: SyncFn | None = None,
           client: httpx.Client | None = None, clock: Callable[[], float] = time.monotonic,
@@ -126,6 +126,8 @@ def crawl(archive: Archive, seeds: Iterable[str] = (), *, depth: int = 2, max_pa
     latest unfinished run goes on with the scope it was started with (``depth``,
     ``include``, ``exclude``, ``any_host`` and the seed hosts; the arguments given now
     are ignored), plus any new ``seeds``; with no unfinished run, ``seeds`` start a new one.
+    A resumed run also keeps its ``delay`` and ``user_agent`` unless they are given again
+    (default: 1 s and ``DEFAULT_USER_AGENT``).
     ``max_pages`` bounds the pages fetched by this call; a run stopped by it stays
     unfinished, so a later ``resume`` continues it.
     """
@@ -142,11 +144,14 @@ def crawl(archive: Archive, seeds: Iterable[str] = (), *, depth: int = 2, max_pa
         if not pairs:
             raise CrawlError("no unfinished crawl to resume" if resume else "no seed URLs to crawl from")
         scope = {"depth": depth, "include": include, "exclude": exclude, "any_host": any_host,
-                 "hosts": sorted({authority_of(c) for c, _ in pairs})}
+                 "hosts": sorted({authority_of(c) for c, _ in pairs}),
+                 "delay": 1.0 if delay is None else delay, "user_agent": user_agent}
         frontier = Frontier.start(archive, pairs, scope)
     elif pairs:
         frontier.add_seeds(pairs)
-    ua = user_agent or DEFAULT_USER_AGENT
+    if delay is None:
+        delay = frontier.scope.get("delay", 1.0)
+    ua = user_agent or frontier.scope.get("user_agent") or DEFAULT_USER_AGENT
     fetcher = HttpFetcher(client, user_agent=ua, timeout=timeout, max_bytes=max_bytes,
                           max_retry_after=max_retry_after, clock=clock)
     crawler = _Crawler(archive, frontier, fetcher, delay=delay, user_agent=ua, clock=clock,
