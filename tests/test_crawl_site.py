@@ -45,6 +45,7 @@ class Route:
     sleep: float = 0.0
     fail_first: tuple[int, dict[str, str]] | None = None   # (status, headers) of the first answer
     no_length: bool = False
+    drip: float = 0.0        # seconds between bytes: a server that trickles its answer
 
 
 @dataclass
@@ -98,12 +99,12 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 if route.sleep:
                     time.sleep(route.sleep)
-                self._send(route.status, route.body, route.ctype, route.headers, route.no_length)
+                self._send(route.status, route.body, route.ctype, route.headers, route.no_length, route.drip)
         except (BrokenPipeError, ConnectionResetError):
             pass
 
     def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str],
-              no_length: bool = False) -> None:
+              no_length: bool = False, drip: float = 0.0) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         for k, v in headers.items():
@@ -114,8 +115,12 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        for i in range(0, len(body), 16384):
-            self.wfile.write(body[i:i + 16384])
+        step = 1 if drip else 16384
+        for i in range(0, len(body), step):
+            self.wfile.write(body[i:i + step])
+            if drip:
+                self.wfile.flush()
+                time.sleep(drip)
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -390,3 +395,27 @@ def test_crawled_pages_are_searchable(site: Site, tmp_path: Path):
         with index_mod.SearchIndex.open(archive.index_dir) as index:
             hits = index.search("反诈宣传")["hits"]
     assert site.url("/gbk.html") in {h["url"] for h in hits if h["kind"] != "related"}
+
+
+def test_a_trickling_server_is_cut_off_at_the_fetch_deadline_and_not_retried(tmp_path):
+    from archive.crawl.errors import TooSlow
+    from archive.crawl.fetch import HttpFetcher
+
+    site = Site({"/robots.txt": Route(b"User-agent: *\n", "text/plain"),
+                 "/drip.html": Route(listing("慢慢来", []), drip=0.05)})   # ~20 s for the whole page
+    server = serve(site)
+    try:
+        fetcher = HttpFetcher(timeout=(0.5, 0.5))   # each byte within the read timeout; 1.5 s in all
+        started = time.monotonic()
+        with pytest.raises(TooSlow):
+            fetcher.get(site.url("/drip.html"))
+        assert time.monotonic() - started < 5
+        fetcher.close()
+        with Archive.open(tmp_path / "home") as archive:
+            summary = crawl(archive, [site.url("/drip.html")], delay=0.0, timeout=(0.5, 0.5), retries=3)
+        # Asked twice: once by the fetcher above, once by the crawl, which does not retry.
+        assert summary.errors == {"too_slow": 1} and site.paths()["/drip.html"] == 2
+    finally:
+        server.shutdown()
+        server.server_close()
+        time.sleep(0.2)   # the trickling handler notices the closed connection and ends

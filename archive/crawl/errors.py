@@ -3,7 +3,8 @@
     WenyuanError                       (archive.errors)
     ├── CrawlError                     the crawl cannot start or continue (bad seed, nothing to resume)
     └── FetchError                     one URL could not be fetched; has .url, .kind, .retryable
-        ├── FetchTimeout               kind "timeout": connect or read timed out, or the body was too slow
+        ├── FetchTimeout               kind "timeout": connect or read timed out (retried)
+        │   └── TooSlow                kind "too_slow": the whole answer took over the fetch deadline
         ├── FetchConnectionError       kind "connection": DNS, refused, reset, TLS
         ├── HttpStatusError            kind "http_4xx" / "http_429" / "http_5xx"; has .status, .retry_after
         ├── TooLarge                   kind "too_large": the body passed the size cap
@@ -39,6 +40,13 @@ class FetchError(WenyuanError):
 class FetchTimeout(FetchError):
     kind = "timeout"
     retryable = True
+
+
+class TooSlow(FetchTimeout):
+    """Bytes kept coming, each inside the read timeout, but the whole answer took longer
+    than a fetch may: a trickling server. Not retried, so it cannot hold the crawl again."""
+    kind = "too_slow"
+    retryable = False
 
 
 class FetchConnectionError(FetchError):

@@ -29,6 +29,7 @@ from .errors import (
     HttpStatusError,
     NotHtml,
     TooLarge,
+    TooSlow,
 )
 from .politeness import RobotsAnswer
 from .robots import MAX_ROBOTS_BYTES
@@ -112,8 +113,9 @@ class HttpFetcher:
                  clock: Callable[[], float] = time.monotonic):
         connect, read = (timeout, timeout) if isinstance(timeout, (int, float)) else timeout
         self.timeout = httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
-        # A server can keep under the read timeout by trickling bytes: bound the whole body too.
-        self.body_deadline = connect + 4 * read
+        # A server can keep under the read timeout by trickling bytes: bound the whole
+        # fetch, from the request to the last byte, too.
+        self.fetch_deadline = connect + 2 * read
         self.user_agent = user_agent
         self.max_bytes = max_bytes
         self.max_retry_after = max_retry_after
@@ -149,6 +151,7 @@ class HttpFetcher:
 
     def _get(self, url: str, *, page: bool, max_bytes: int, truncate: bool = False) -> Response:
         headers = {"User-Agent": self.user_agent, "Accept": _ACCEPT if page else "text/plain,*/*"}
+        deadline = self.clock() + self.fetch_deadline
         try:
             with self.client.stream("GET", url, headers=headers, timeout=self.timeout,
                                     follow_redirects=False) as resp:
@@ -165,7 +168,9 @@ class HttpFetcher:
                 length = hdrs.get("content-length", "")
                 if length.isdigit() and int(length) > max_bytes and not truncate:
                     raise TooLarge(url, f"the page is {int(length):,} bytes; the limit is {max_bytes:,}")
-                out.body = self._read_body(url, resp, max_bytes, truncate)
+                if self.clock() > deadline:
+                    raise TooSlow(url, f"the headers took over {self.fetch_deadline:g}s to arrive")
+                out.body = self._read_body(url, resp, max_bytes, truncate, deadline)
                 return out
         except httpx.TimeoutException as e:
             raise FetchTimeout(url, f"timed out ({type(e).__name__})") from None
@@ -174,8 +179,8 @@ class HttpFetcher:
         except httpx.TransportError as e:
             raise FetchConnectionError(url, f"connection failed: {e or type(e).__name__}") from None
 
-    def _read_body(self, url: str, resp: httpx.Response, max_bytes: int, truncate: bool) -> bytes:
-        deadline = self.clock() + self.body_deadline
+    def _read_body(self, url: str, resp: httpx.Response, max_bytes: int, truncate: bool,
+                   deadline: float) -> bytes:
         chunks: list[bytes] = []
         size = 0
         # iter_bytes() yields decompressed bytes, so the cap also stops a compression bomb.
@@ -188,5 +193,5 @@ class HttpFetcher:
                 raise TooLarge(url, f"the page is over the limit of {max_bytes:,} bytes")
             chunks.append(chunk)
             if self.clock() > deadline:
-                raise FetchTimeout(url, f"the body took over {self.body_deadline:g}s to arrive")
+                raise TooSlow(url, f"the page took over {self.fetch_deadline:g}s to arrive")
         return b"".join(chunks)
