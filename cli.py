@@ -225,8 +225,10 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
 # ------------------------------------------------------------------ search
 
 
-@main.command()
-@click.argument("query")
+# ignore_unknown_options: a query word that starts with "-" (an exclusion, -石家庄) is the
+# query's, not an option we do not know.
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True)
 @click.option("--kind", type=click.Choice(["article", "related"]), default=None,
               help="Only articles, or only other-literature snippets.")
 @click.option("--source", default=None, help="Only documents from this source (exact journal name).")
@@ -235,18 +237,20 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
 @click.option("--page", "-p", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the HTTP endpoint.")
 @click.pass_context
-def search(ctx: click.Context, query: str, kind: str | None, source: str | None, sort: str, limit: int,
-           page: int, as_json: bool) -> None:
+def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source: str | None, sort: str,
+           limit: int, page: int, as_json: bool) -> None:
     """Full-text search over articles and their other-literature snippets.
 
     Words are matched anywhere in the text (an unspaced Chinese query is segmented);
     pages with all the words rank first. "Quoted phrases" match exactly, any length
     from one character. AND, OR, NOT / -word, parentheses, and field prefixes:
     title:/篇名: source:/来源: keyword:/关键词: author:/作者: abstract:/摘要: body:/全文:
+    Several arguments are one query; put -- before a query that starts with -n or -p.
 
     \b
     Examples:
       wenyuan search 绍兴反诈
+      wenyuan search 反诈 诈骗 -石家庄
       wenyuan search '"電信網絡詐騙" -石家庄' --kind article
       wenyuan search '来源:中国防伪报道 预警' --sort citations --json
     """
@@ -258,7 +262,8 @@ def search(ctx: click.Context, query: str, kind: str | None, source: str | None,
     home = ctx.obj["home"] or default_home()
     try:
         with SearchIndex.open(f"{home}/index") as idx:
-            result = idx.search(query, page=page, per_page=limit, kind=kind, source=source, sort=sort)
+            result = idx.search(" ".join(query), page=page, per_page=limit, kind=kind, source=source,
+                                sort=sort)
     except QueryError as e:
         _fail(f"bad query: {e}", 2)
     except WenyuanError as e:

@@ -53,6 +53,16 @@ def test_related_snippets_are_searchable_and_point_to_their_page(home):
     assert hit["kind"] == "related" and hit["pages"]
 
 
+def test_the_query_may_be_several_arguments_and_may_start_with_a_minus(home):
+    one = json.loads(wenyuan(home, "search", "反诈 诈骗", "--json").stdout)
+    several = json.loads(wenyuan(home, "search", "反诈", "诈骗", "--json").stdout)
+    assert several["query"] == "反诈 诈骗" and several["total"] == one["total"]
+    for args in (["--", "-石家庄 反诈"], ["-石家庄 反诈"], ["-石家庄", "反诈"]):
+        r = wenyuan(home, "search", "--json", *args)
+        assert r.returncode == 0, r.stderr.decode()
+        assert json.loads(r.stdout)["query"] == "-石家庄 反诈"
+
+
 def test_bad_query_is_one_line_and_exit_2(home):
     r = wenyuan(home, "search", "title:")
     assert r.returncode == 2
