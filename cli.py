@@ -555,6 +555,19 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, allowed_hosts:
                    "reach this machine" + ("" if token else " (set --token to require one)")
                    + ("; clients must use a name given with --allowed-host" if not allowed_hosts
                       and host in ("0.0.0.0", "::") else ""), err=True)
+    import errno
+    import socket
+
+    if port:
+        # Say so in one line, before uvicorn's own traceback-shaped report could.
+        try:
+            with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind((host, port))
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                _fail(f"port {port} is in use; try --port 0 (any free port)", 2)
+            _fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 2)
     click.echo(f"wenyuan: serving the archive at {home} (Ctrl-C to stop)", err=True)
     run_server(home, host, port, workers, allowed_hosts=allowed_hosts, token=token)
 

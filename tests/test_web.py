@@ -342,6 +342,19 @@ def test_a_token_is_required_on_the_api_and_the_page(home):
             assert browser.get("/api/stats").status_code == 200
 
 
+def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = subprocess.run([sys.executable, "-m", "cli", "--home", str(tmp_path), "serve", "--port", str(port)],
+                           cwd=ROOT, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    err = r.stderr.decode().strip().splitlines()
+    assert r.returncode == 2 and err == [f"wenyuan: port {port} is in use; try --port 0 (any free port)"]
+
+
 def test_serve_on_all_interfaces_warns(tmp_path):
     p = subprocess.Popen([sys.executable, "-m", "cli", "--home", str(tmp_path), "serve", "--host", "0.0.0.0",
                           "--port", "0"], cwd=ROOT, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
