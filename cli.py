@@ -259,7 +259,13 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
 
     from archive.store import default_home
 
+    from pathlib import Path
+
+    from archive.store import CATALOG, no_archive_message
+
     home = ctx.obj["home"] or default_home()
+    if not (Path(home) / CATALOG).exists():
+        _fail(no_archive_message(home))   # not "run reindex": there is nothing to rebuild from
     try:
         with SearchIndex.open(f"{home}/index") as idx:
             result = idx.search(" ".join(query), page=page, per_page=limit, kind=kind, source=source,

@@ -109,6 +109,13 @@ def default_home() -> Path:
     return Path(base) / "wenyuan"
 
 
+CATALOG = "catalog.sqlite"
+
+
+def no_archive_message(home: str | Path) -> str:
+    return f"no archive at {home}: import pages first: wenyuan import DIR (or crawl: wenyuan crawl URL)"
+
+
 def page_status(record: Record | None) -> str:
     """The catalog status of a page with this record (None: the parser gave up on it)."""
     if record is None:
@@ -197,9 +204,9 @@ class Archive:
         HTTP server, `search`) then never wait behind a writer for the schema script.
         """
         home = Path(home) if home else default_home()
-        catalog = home / "catalog.sqlite"
+        catalog = home / CATALOG
         if not catalog.exists() and (not create or readonly):
-            raise StoreError(f"no archive at {home} (import or crawl something first)")
+            raise StoreError(no_archive_message(home))
         if readonly:
             try:
                 db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True, timeout=30, check_same_thread=False)

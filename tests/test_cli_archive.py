@@ -134,8 +134,12 @@ def test_reindex_removes_what_a_killed_rebuild_left(tmp_path):
 
 
 def test_commands_without_an_archive_say_so(tmp_path):
-    r = wenyuan(tmp_path / "none", "stats")
-    assert r.returncode == 1 and b"no archive" in r.stderr
+    for args in (["stats"], ["search", "反诈"], ["show", "1"], ["export"], ["reindex"]):
+        r = wenyuan(tmp_path / "none", *args)
+        err = r.stderr.decode()
+        assert r.returncode == 1 and "no archive" in err and "wenyuan import DIR" in err, (args, err)
+        assert "reindex" not in err   # never: there is nothing to rebuild from
+    assert not (tmp_path / "none").exists()
 
 
 def test_import_with_rejections_exits_1_and_lists_them(tmp_path):

@@ -20,14 +20,13 @@ from pathlib import Path
 from archive.errors import IndexStateError, NotFoundError
 from archive.export import page_json
 from archive.ids import page_doc_id, parse_doc_id
-from archive.store import Archive
+from archive.store import CATALOG, Archive, no_archive_message
 from indexer.index import SearchIndex
 
 from .errors import ApiError, ArchiveMissing
 
 log = logging.getLogger(__name__)
 
-CATALOG = "catalog.sqlite"
 READ_TIMEOUT = 10.0   # seconds to wait on a lock (WAL readers rarely wait at all)
 _CHARSET = re.compile(r"[A-Za-z0-9._-]{1,40}")
 # form → (media type, file extension); text forms get "; charset=<detected encoding>".
@@ -82,7 +81,7 @@ class Library:
     def archive(self) -> Iterator[Archive]:
         """A read-only view of the archive on its own connection, closed on exit."""
         if not (self.home / CATALOG).exists():
-            raise ArchiveMissing(f"no archive at {self.home} yet (import or crawl something first)")
+            raise ArchiveMissing(no_archive_message(self.home))
         arc = Archive.open(self.home, readonly=True)
         try:
             yield arc
