@@ -48,6 +48,15 @@ def stored_pages(home: Path) -> int:
         return 0
 
 
+def import_until(home: Path, corpus: Path, stored: int, *args: str) -> subprocess.Popen:
+    """Start an import; return once it has stored ``stored`` pages, or ended, or 300 s passed."""
+    p = wenyuan(home, "import", str(corpus), *args)
+    deadline = time.monotonic() + 300
+    while stored_pages(home) < stored and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return p
+
+
 def catalog_state(home: Path) -> dict:
     con = sqlite3.connect(home / "catalog.sqlite")
     con.row_factory = sqlite3.Row
@@ -84,10 +93,7 @@ def test_sigkill_at_several_points_then_rerun_equals_an_uninterrupted_run(tmp_pa
     crashed = tmp_path / "crashed"
     kills = 0
     for target in (PAGES // 5, PAGES // 2, PAGES * 4 // 5):
-        p = wenyuan(crashed, "import", str(corpus), "--jobs", "2")
-        deadline = time.monotonic() + 300
-        while stored_pages(crashed) < target and p.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
+        p = import_until(crashed, corpus, target, "--jobs", "2")
         if p.poll() is None:
             os.kill(p.pid, signal.SIGKILL)
             kills += 1
@@ -111,10 +117,7 @@ def test_second_import_waits_for_the_first_and_says_so(tmp_path):
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 400)
     home = tmp_path / "home"
-    first = wenyuan(home, "import", str(corpus), "--jobs", "1")
-    deadline = time.monotonic() + 120
-    while stored_pages(home) == 0 and first.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    first = import_until(home, corpus, 1, "--jobs", "1")
     second = wenyuan(home, "import", str(corpus), "--jobs", "1", "--json")
     out1, err1 = first.communicate(timeout=600)
     out2, err2 = second.communicate(timeout=600)
@@ -134,10 +137,7 @@ def test_a_killed_import_leaves_no_process_holding_the_writer_lock(tmp_path):
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 600)
     home = tmp_path / "home"
-    p = wenyuan(home, "import", str(corpus), "--jobs", "2")
-    deadline = time.monotonic() + 300
-    while stored_pages(home) < 100 and p.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    p = import_until(home, corpus, 100, "--jobs", "2")
     assert p.poll() is None, "the import finished before it could be killed"
     os.kill(p.pid, signal.SIGKILL)
     p.communicate(timeout=60)
