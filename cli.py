@@ -381,7 +381,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         return
     click.echo(f"pages     {figures['pages']} ({figures['latest_pages']} latest versions, "
                f"{figures['bytes'] / 2**20:.1f} MB raw)")
-    click.echo(f"records   {figures['records']}   unparsed {figures['failed']}")
+    click.echo(f"records   {figures['records']}   unparsed {figures['failed']}   "
+               f"not articles (archived, not indexed) {figures['not_articles']}")
     click.echo(f"snippets  {figures['snippets']}")
     click.echo(f"rejected  {figures['rejected']}")
     click.echo("encodings " + ", ".join(f"{k} {v}" for k, v in figures["encodings"].items()))

@@ -414,6 +414,7 @@ class Archive:
             "latest_pages": count("SELECT COUNT(*) FROM pages WHERE is_latest = 1"),
             "records": count("SELECT COUNT(*) FROM pages WHERE status = 'parsed'"),
             "failed": count("SELECT COUNT(*) FROM pages WHERE status = 'failed'"),
+            "not_articles": count("SELECT COUNT(*) FROM pages WHERE status = 'not_article'"),
             "snippets": count("SELECT COUNT(*) FROM snippets"),
             "rejected": count("SELECT COUNT(*) FROM rejected"),
             "bytes": count("SELECT COALESCE(SUM(size), 0) FROM pages"),

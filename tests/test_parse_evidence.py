@@ -208,6 +208,8 @@ def test_import_archives_a_not_article_page_without_indexing_it(tmp_path):
     r = _wenyuan(home, "search", "作文教学", "--json")
     titles = [h["title"] for h in json.loads(r.stdout)["hits"] if h["kind"] == "article"]
     assert titles == ["农村小学作文教学现状调查"]   # the list page is archived, not searchable
+    stats = json.loads(_wenyuan(home, "stats", "--json").stdout)
+    assert stats["pages"] == 2 and stats["not_articles"] == 1 and stats["records"] == 1
     r = _wenyuan(home, "parse", "--json", str(pages / "list.txt"))
     assert r.returncode == 0 and json.loads(r.stdout)["title"] == ""
     assert "not an article (a list of records)" in r.stderr.decode()

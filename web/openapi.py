@@ -61,7 +61,7 @@ SCHEMAS = {
             "id": _INT, "doc_id": _STR, "title": _NSTR, "source": _NSTR, "url": _NSTR})},
     }),
     "Stats": _obj({
-        "pages": _INT, "latest_pages": _INT, "records": _INT, "failed": _INT, "snippets": _INT,
+        "pages": _INT, "latest_pages": _INT, "records": _INT, "failed": _INT, "not_articles": _INT, "snippets": _INT,
         "rejected": _INT, "bytes": _INT, "sources": _COUNTS, "encodings": _COUNTS, "forms": _COUNTS,
     }),
     "Health": _obj({"status": {"type": "string", "enum": ["ok"]}, "archive": {"type": "boolean"},
