@@ -270,7 +270,15 @@ def _shape_score(cand: str, cjk_page: bool) -> float | None:
     return score
 
 
-def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: int = 60,
+# Titles are sought among the first TITLE_LINES lines; what follows a candidate is read
+# up to FOLLOW_LINES further. Only those lines' facts are ever looked at (the rest of the
+# page is read only for repetitions), so only they need computing.
+TITLE_LINES = 60
+FOLLOW_LINES = 5
+FACT_LINES = TITLE_LINES + FOLLOW_LINES
+
+
+def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: int = TITLE_LINES,
                  is_author=lambda text: False, trace: list | None = None) -> TitleChoice | None:
     """The best-supported title line of a text copy, or None when no line is a title.
     ``is_author(text)`` tells whether a piece of a line is an author list."""
@@ -290,7 +298,7 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
             continue
         if fact.skip or fact.label or fact.author:
             continue
-        follow = [f for f in facts[i + 1: i + 6] if not f.skip][:3]
+        follow = [f for f in facts[i + 1: i + 1 + FOLLOW_LINES] if not f.skip][:3]
         after = 0.0
         if any(f.author or f.affiliation for f in follow):
             after += 3.0

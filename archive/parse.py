@@ -274,7 +274,8 @@ def clean_authors(value: str) -> list[str]:
             continue
         if pending:
             pending = ""
-        if any(w in simplified(tok) for w in L.AFFILIATION_WORDS if len(w) > 1):
+        folded = simplified(tok)
+        if any(w in folded for w in L.AFFILIATION_WORDS if len(w) > 1):
             continue
         if _NAME_RE.match(tok) and tok not in L.HEADING_WORDS:
             names.append(tok)
@@ -692,9 +693,13 @@ def _text_sections(lines: list[Line]) -> list[str | None]:
 
 
 def _facts(lines: list[Line], tags: list[str | None] | None = None) -> list[E.LineFacts]:
-    """What the label pass knows of each line, for the evidence-weighing title choice."""
+    """What the label pass knows of each line, for the evidence-weighing title choice: in
+    full for the lines a title is sought among (E.FACT_LINES), the text alone beyond."""
     out = []
     for ln in lines:
+        if ln.index >= E.FACT_LINES:
+            out.append(E.LineFacts(ln.text, skip=True))
+            continue
         if tags and tags[ln.index]:
             out.append(E.LineFacts(ln.text, skip=True))   # inside a list of other papers
             continue
@@ -756,11 +761,11 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     fields = _Fields()
     lines = _label_form(lines)
     citation = _self_citation(lines)
+    text_tags = _text_sections(lines) if page is None else None
     title_idx = _find_title(lines, title_tag) if page is not None else None
     choice = None
     if title_idx is None:
-        choice = E.choose_title(_facts(lines, _text_sections(lines) if page is None else None), citation,
-                                is_author=looks_like_author_line)
+        choice = E.choose_title(_facts(lines, text_tags), citation, is_author=looks_like_author_line)
         title_idx = choice.index if choice else None
     if choice is not None:
         rec.title = clean_title(choice.text)
@@ -780,7 +785,6 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     body: list[str] = []
     related: list[RelatedItem] = []
     state = "pre" if title_idx is not None else "head"
-    text_tags = _text_sections(lines) if page is None else None
     pending: str | None = None        # a label whose value is on the next line
     abstract_open = False             # the abstract's last line may continue on the next
     abstract_tail = 0                 # …if that line was a short, wrapped one
