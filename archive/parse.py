@@ -168,14 +168,14 @@ def _label_key(label: str) -> str:
     return squash(label).replace("?", "")
 
 
-def label_spans(text: str) -> list[tuple[str, str, int, int]]:
+@lru_cache(maxsize=16384)   # asked of the same line by the label-form, title and main passes
+def label_spans(text: str) -> tuple[tuple[str, str, int, int], ...]:
     """(field, label, start, end) of every label occurrence in a line, in order."""
-    f = match_form(text)
     spans = []
-    for m in _LABEL_RE.finditer(f):
+    for m in _LABEL_RE.finditer(match_form(text)):
         key = _label_key(m.group(1) or m.group(2) or m.group(3) or m.group(4))
         spans.append((_FIELD_OF.get(key, "meta"), key, m.start(), m.end()))
-    return spans
+    return tuple(spans)   # cached: shared by every caller, so immutable
 
 
 def split_fields(text: str) -> list[tuple[str, str]]:
