@@ -692,6 +692,16 @@ def _text_sections(lines: list[Line]) -> list[str | None]:
     return tags
 
 
+def _bracketed_field(m: re.Match) -> str:
+    """The field of a `[摘要]` / `【关键词】` label at the start of a line."""
+    return _FIELD_OF.get(_label_key(m.group(1)), "meta")
+
+
+def _dressed_label(fold_text: str) -> str | None:
+    """The field of a label alone on its line, dressed as a heading (作者简介 ●●), or None."""
+    return _FIELD_OF.get(squash(_HEAD_DECOR.sub("", fold_text)))
+
+
 def _facts(lines: list[Line], tags: list[str | None] | None = None) -> list[E.LineFacts]:
     """What the label pass knows of each line, for the evidence-weighing title choice: in
     full for the lines a title is sought among (E.FACT_LINES), the text alone beyond."""
@@ -709,12 +719,11 @@ def _facts(lines: list[Line], tags: list[str | None] | None = None) -> list[E.Li
         mf = match_form(ln.text)
         bracketed = _BRACKETED_LABEL.match(mf)
         if label is None and bracketed:
-            label = _FIELD_OF.get(_label_key(bracketed.group(1)), "meta")   # [摘要]…
+            label = _bracketed_field(bracketed)   # [摘要]…
         elif label is None and _BRACKET_META.match(mf):
             label = "meta"
-        bare = squash(_HEAD_DECOR.sub("", f))
-        if label is None and bare in _FIELD_OF:
-            label = _FIELD_OF[bare]   # 作者简介 ●●: a label dressed as a heading
+        if label is None:
+            label = _dressed_label(f)
         marker = (_is_heading_text(f, _MARKERS) and len(f) <= 20) or label == "abstract"
         skip = label is None and (
                 is_boilerplate(ln, f) or is_nav_row(f) or bool(_ISSUE_RE.match(f)) or bool(_GENERIC_META.match(f))
@@ -859,9 +868,9 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             abstract_open = pairs[-1][0] == "abstract" and bool(pairs[-1][1].strip())
             abstract_tail = len(pairs[-1][1].strip())
             continue
-        bare = squash(_HEAD_DECOR.sub("", f))
-        if not spans and bare in _FIELD_OF and len(bare) >= 2 and not pending:
-            pending = _FIELD_OF[bare]   # 作者简介 ●●: a label dressed as a heading, its value below
+        dressed = _dressed_label(f) if not spans and not pending else None
+        if dressed:
+            pending = dressed   # its value is on the next line
             continue
         if pending:
             fld, pending = pending, None
@@ -884,8 +893,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         mf = match_form(ln.text)   # offsets of the original, unlike the collapsed f
         m = _BRACKETED_LABEL.match(mf)
         if m:
-            fld = _FIELD_OF.get(_label_key(m.group(1)), "meta")
-            _take_field(fields, fld, ln.text[m.end():], state)
+            _take_field(fields, _bracketed_field(m), ln.text[m.end():], state)
             continue
         bm = _BRACKET_META.match(mf)
         if bm and _is_heading_text(bm.group(), _MARKERS):
