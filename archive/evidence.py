@@ -204,26 +204,27 @@ class TitleChoice:
 _PAPER_FIELDS = ("authors", "abstract", "keywords", "source", "uploader", "citations")
 
 
-def _sub_candidates(text: str, is_author) -> list[tuple[str, float]]:
-    """(candidate, penalty) pairs from one line: the whole and its parts. Beside a part
-    that names the authors (`谢 静 韩双淼 | 题名`), the other part is the candidate."""
+def _sub_candidates(text: str, is_author) -> list[tuple[str, float, bool]]:
+    """(candidate, penalty, joined) from one line: the whole and its parts. Beside a part
+    that names the authors (`谢 静 韩双淼 | 题名`), the other part is the candidate, and the
+    whole line is `joined`: never preferred as the fuller form of the title."""
     t = _PAGE_STRIP.sub("", text.strip())
     parts = [p.strip() for p in _PARTS.split(t) if p.strip()]
     by_authors = len(parts) > 1 and any(is_author(p) for p in parts)
-    out = [(t, 2.0 if by_authors else 0.0)]
+    out = [(t, 2.0 if by_authors else 0.0, by_authors)]
     if len(parts) > 1:
-        out += [(p, 0.0 if by_authors else 0.5) for p in parts if not (by_authors and is_author(p))]
+        out += [(p, 0.0 if by_authors else 0.5, False) for p in parts if not (by_authors and is_author(p))]
     head = re.split(r"[,，]", t, maxsplit=1)
     if len(head) == 2 and cjk_count(head[0]) >= 4:
-        out.append((head[0], 0.0 if is_site_notice(head[1]) or "关键词" in match_form(head[1]) else 1.5))
+        out.append((head[0], 0.0 if is_site_notice(head[1]) or "关键词" in match_form(head[1]) else 1.5, False))
     m = _LATIN_TAIL.match(t)
     if m and cjk_count(m.group("zh")) >= 4:
-        out.append((m.group("zh").strip(), 0.0))
+        out.append((m.group("zh").strip(), 0.0, False))
     for m in _BOOK.finditer(t):
         # 《标题.docx》由会员分享…: the book-title marks hold the title when the rest of the
         # line is the site talking; a title that quotes a book is not that book.
         rest = t[: m.start()] + t[m.end():]
-        out.append((m.group(1), 0.5 if is_site_notice(rest) else 3.0))
+        out.append((m.group(1), 0.5 if is_site_notice(rest) else 3.0, False))
     return out
 
 
@@ -279,7 +280,7 @@ FACT_LINES = TITLE_LINES + FOLLOW_LINES
 
 
 def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: int = TITLE_LINES,
-                 is_author=lambda text: False, trace: list | None = None) -> TitleChoice | None:
+                 is_author=lambda text: False) -> TitleChoice | None:
     """The best-supported title line of a text copy, or None when no line is a title.
     ``is_author(text)`` tells whether a piece of a line is an author list."""
     squashed = [squash(f.text) for f in facts]
@@ -310,7 +311,7 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
             after -= 2.5
         if any(is_prose(f.text) and not is_site_notice(f.text) for f in facts[i + 1: i + 3]):
             after += 1.0
-        for cand, penalty in _sub_candidates(fact.text, is_author):
+        for cand, penalty, joined in _sub_candidates(fact.text, is_author):
             shape = _shape_score(cand, cjk_page)
             if shape is None:
                 continue
@@ -319,9 +320,7 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
             score = shape + after - penalty + 2.5 * min(repeats, 3) - 0.03 * i
             if cited and (sq == cited or (len(sq) >= 8 and (sq in cited or cited in sq))):
                 score += 4.0
-            if trace is not None:
-                trace.append((round(score, 2), i, cand[:40], f"shape={shape} after={after} rep={repeats}"))
-            choice = TitleChoice(cand.strip(), i, score, joined=penalty >= 2.0)
+            choice = TitleChoice(cand.strip(), i, score, joined=joined)
             candidates.append(choice)
             if best is None or score > best.score:
                 best = choice
