@@ -83,18 +83,14 @@ def iter_items(paths: Iterable[str | Path], *, follow_symlinks: bool = False) ->
         if path.is_dir():
             errors: list[OSError] = []
             for root, dirs, files in os.walk(path, onerror=errors.append):
-                for e in errors:
-                    yield Item(origin_text(str(e.filename or root)),
-                               error=f"cannot read folder: {e.strerror or e}")
-                errors.clear()
+                yield from _folder_errors(errors, root)
                 dirs.sort()
                 for d in [d for d in dirs if os.path.islink(os.path.join(root, d))]:
                     yield Item(origin_text(os.path.join(root, d)),
                                error="symbolic link to a folder: not followed")
                 for name in sorted(files):
                     yield from _walked_file(Path(root) / name, roots, follow_symlinks)
-            for e in errors:
-                yield Item(origin_text(str(e.filename or path)), error=f"cannot read folder: {e.strerror or e}")
+            yield from _folder_errors(errors, str(path))
         elif path.exists():
             reason = _not_regular(path.stat())
             if reason:
@@ -105,6 +101,13 @@ def iter_items(paths: Iterable[str | Path], *, follow_symlinks: bool = False) ->
             yield Item(origin_text(str(path)), error="broken symbolic link")
         else:
             yield Item(origin_text(str(path)), error="no such file or folder")
+
+
+def _folder_errors(errors: list[OSError], where: str) -> Iterator[Item]:
+    """The folders os.walk could not read (its onerror list), reported and cleared."""
+    for e in errors:
+        yield Item(origin_text(str(e.filename or where)), error=f"cannot read folder: {e.strerror or e}")
+    errors.clear()
 
 
 def _not_regular(st: os.stat_result) -> str | None:
@@ -141,9 +144,6 @@ def _walked_file(path: Path, roots: list[str], follow: bool) -> Iterator[Item]:
 def _file_items(path: Path) -> Iterator[Item]:
     origin = origin_text(str(path))
     try:
-        if path.is_symlink() and not path.exists():
-            yield Item(origin, error="broken symbolic link")
-            return
         with path.open("rb") as f:
             head = f.read(512)
         kind = _kind(path, head)
