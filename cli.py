@@ -554,10 +554,11 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, allowed_hosts:
     from pathlib import Path
 
     from archive.store import default_home
+    from web.app import LOOPBACK_NAMES
     from web.server import serve as run_server
 
     home = Path(ctx.obj["home"]) if ctx.obj["home"] else default_home()
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if host not in LOOPBACK_NAMES:
         click.echo(f"wenyuan: warning: listening on {host}: the archive is readable by anyone who can "
                    "reach this machine" + ("" if token else " (set --token to require one)")
                    + ("; clients must use a name given with --allowed-host" if not allowed_hosts
