@@ -44,11 +44,13 @@ def main(ctx: click.Context, home: str | None) -> None:
     ctx.obj = {"home": home}
 
 
-def _archive(ctx: click.Context, *, create: bool = True):
+def _archive(ctx: click.Context, *, create: bool = True, readonly: bool = False):
+    """The archive at --home; ``readonly`` for commands that only read (they then work
+    on an archive the user may not write to, and never wait behind a writer)."""
     from archive.store import Archive
 
     try:
-        return Archive.open(ctx.obj["home"], create=create)
+        return Archive.open(ctx.obj["home"], create=create and not readonly, readonly=readonly)
     except WenyuanError as e:
         _fail(str(e))
 
@@ -338,7 +340,7 @@ def show(ctx: click.Context, page_id: int, as_json: bool, raw: bool) -> None:
     """
     from archive.export import page_json
 
-    with _archive(ctx, create=False) as arc:
+    with _archive(ctx, readonly=True) as arc:
         try:
             page = arc.page(page_id)
             if raw:
@@ -374,7 +376,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     Example:
       wenyuan stats --json
     """
-    with _archive(ctx, create=False) as arc:
+    with _archive(ctx, readonly=True) as arc:
         figures = arc.stats()
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
@@ -407,7 +409,7 @@ def export(ctx: click.Context, output: str) -> None:
     """
     from archive.export import page_json
 
-    with _archive(ctx, create=False) as arc, click.open_file(output, "w", encoding="utf-8") as out:
+    with _archive(ctx, readonly=True) as arc, click.open_file(output, "w", encoding="utf-8") as out:
         n = 0
         for page in arc.iter_pages():
             out.write(json.dumps(page_json(page, arc.related_of(page.id)), ensure_ascii=False) + "\n")

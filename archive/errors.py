@@ -6,7 +6,8 @@
     ├── StoreError               the archive could not be read or written
     │   └── NotFoundError        no page or snippet with that id
     ├── IndexStateError          the search index is missing, locked or stale
-    └── QueryError               a search query could not be understood
+    ├── QueryError               a search query could not be understood
+    └── SearchCancelled          a search was stopped because its client went away
 
 Each carries the context a user needs (a path, an id) and reads as one sentence:
 the CLI prints ``str(error)`` and exits non-zero; the HTTP layer maps the class to
@@ -49,3 +50,7 @@ class IndexStateError(WenyuanError):
 
 class QueryError(WenyuanError):
     """A search query could not be understood."""
+
+
+class SearchCancelled(WenyuanError):
+    """A search was stopped part-way because nobody is waiting for its answer any more."""

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.request import pathname2url
 
 from .errors import NotFoundError, StoreError
 from .record import Record
@@ -187,6 +188,33 @@ class Blobs:
         return data
 
 
+def _open_readonly(catalog: Path, home: Path) -> sqlite3.Connection:
+    """The catalog opened for reading only.
+
+    A WAL database opened read-only still needs its shared-memory file (-shm) beside
+    it, which SQLite creates when it is missing; in a folder nobody may write to (a
+    read-only mount, an archive owned by another user) that fails with "unable to open
+    database file". Then the catalog is opened immutable: no writer can be changing it
+    there either.
+    """
+    uri = "file:" + pathname2url(str(catalog.resolve()))
+    error: sqlite3.Error | None = None
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            db = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=30, check_same_thread=False)
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error:
+                db.close()
+                raise
+        except sqlite3.Error as e:
+            error = e
+            continue
+        db.row_factory = sqlite3.Row
+        return db
+    raise StoreError(f"cannot open the archive at {home}: {error}")
+
+
 class Archive:
     """One home folder: blobs + catalog. Open it with ``Archive.open(home)``."""
 
@@ -208,12 +236,7 @@ class Archive:
         if not catalog.exists() and (not create or readonly):
             raise StoreError(no_archive_message(home))
         if readonly:
-            try:
-                db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True, timeout=30, check_same_thread=False)
-                db.row_factory = sqlite3.Row
-            except sqlite3.Error as e:
-                raise StoreError(f"cannot open the archive at {home}: {e}") from None
-            return cls(home, db)
+            return cls(home, _open_readonly(catalog, home))
         try:
             home.mkdir(parents=True, exist_ok=True)
             (home / "blobs").mkdir(exist_ok=True)
@@ -225,6 +248,9 @@ class Archive:
             db.executescript(_SCHEMA)
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except (OSError, sqlite3.Error) as e:
+            if home.is_dir() and not os.access(home, os.W_OK):
+                raise StoreError(f"the archive at {home} is read-only here: this command writes to it "
+                                 f"(search, show, stats, export and serve only read)") from None
             raise StoreError(f"cannot open the archive at {home}: {e}") from None
         return cls(home, db)
 

@@ -1,4 +1,5 @@
-"""Set-at-a-time evaluation of plain queries (indexer.query.Plan), in numpy arrays.
+"""Set-at-a-time evaluation of queries in numpy arrays: plain ones (indexer.query.Plan,
+``run_plan``) and any compiled query tree with operators (``run_query``).
 
 Whoosh evaluates a query document at a time: every matching document walks the
 whole matcher tree (an OR of ~40 bigram terms over six fields) to be scored, then
@@ -18,10 +19,17 @@ facets need every match, but not that way. Here, per segment:
 
 Results (totals, facets, hits and their scores) equal Whoosh's own evaluation of
 ``Compiled.query``; tests/test_search.py holds them to it.
+
+Operator queries (``a OR b -c``) were once left to Whoosh's matchers, which walk the
+tree a document at a time: within the query budget that was still ~1 s of CPU on 10k
+pages (8 ORs of common words), and a client sending such queries in a loop took the
+server from everyone else. ``run_query`` evaluates the same tree as dense arrays per
+segment, one vector operation per node, and checks its Deadline before every node.
 """
 from __future__ import annotations
 
 import heapq
+import threading
 import time
 import weakref
 from collections import Counter, OrderedDict
@@ -34,6 +42,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from archive.errors import SearchCancelled
 from indexer.query import ALL_UNITS_BONUS, CharInField, Plan
 
 FACET_FIELDS = {"source": "source_name", "kind": "kind"}
@@ -53,31 +62,54 @@ _READER_DATA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class _LRU:
-    """Values with a size, least recently used dropped first beyond ``budget`` bytes."""
+    """Values with a size, least recently used dropped first beyond ``budget`` bytes.
+    Searches on several threads share it, hence the lock (held for dict operations only)."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
         self.used = 0
         self.items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key):
-        got = self.items.get(key)
-        if got is None:
-            return None
-        self.items.move_to_end(key)
-        return got[0]
+        with self._lock:
+            got = self.items.get(key)
+            if got is None:
+                return None
+            self.items.move_to_end(key)
+            return got[0]
 
     def put(self, key, value, nbytes: int) -> None:
         if nbytes > self.budget // 4:   # one huge term must not flush everything else
             return
-        old = self.items.pop(key, None)
-        if old is not None:
-            self.used -= old[1]
-        self.items[key] = (value, nbytes)
-        self.used += nbytes
-        while self.used > self.budget:
-            _, (_, n) = self.items.popitem(last=False)
-            self.used -= n
+        with self._lock:
+            old = self.items.pop(key, None)
+            if old is not None:
+                self.used -= old[1]
+            self.items[key] = (value, nbytes)
+            self.used += nbytes
+            while self.used > self.budget and self.items:
+                _, (_, n) = self.items.popitem(last=False)
+                self.used -= n
+
+
+class Deadline:
+    """When a search must stop: at ``at`` (time.perf_counter), or as soon as the event
+    ``cancelled`` is set (its client went away). ``passed()`` is asked between units
+    of work, each a bounded vector operation."""
+
+    def __init__(self, at: float, cancelled: threading.Event | None = None) -> None:
+        self.at = at
+        self.cancelled = cancelled
+
+    def passed(self) -> bool:
+        if self.cancelled is not None and self.cancelled.is_set():
+            raise SearchCancelled("the search was stopped: its client went away")
+        return time.perf_counter() > self.at
+
+
+class _OutOfTime(Exception):
+    """Raised inside a segment's evaluation when the Deadline passes."""
 
 
 # ---- columns, read whole ------------------------------------------------------------
@@ -346,6 +378,14 @@ class _Segment:
             out = self.term(q.fieldname, q.text)[0]
         elif isinstance(q, wq.Phrase) and q.slop == 1 and q.words:
             out = self.phrase_docs(q)
+        elif type(q) is wq.AndNot:
+            out = np.setdiff1d(self.docset(q.a), self.docset(q.b), assume_unique=True)
+        elif type(q) is wq.AndMaybe:
+            out = self.docset(q.a)
+        elif type(q) is wq.Every and q.fieldname is None:
+            out = np.arange(self.n, dtype=np.int64)
+        elif q is wq.NullQuery:
+            out = _EMPTY
         else:  # CharInField and anything else: Whoosh's own matcher
             m = q.matcher(self.sub, self.sub.context())
             out = np.fromiter(m.all_ids(), dtype=np.int64) if m.is_active() else _EMPTY
@@ -433,6 +473,104 @@ class _Segment:
                 acc[d] += m.score()
             m.next()
 
+    # ---- any query tree, dense --------------------------------------------------------
+
+    def evaluate(self, q: wq.Query, deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
+        """(mask, scores) of ``q`` over the segment, as Whoosh's matchers compute them:
+        ``mask[d]`` when document d matches, ``scores[d]`` its score (0 where it does
+        not). Deleted documents are included. The arrays may be shared (memoized):
+        never change them in place."""
+        key = ("dense", q)
+        got = self.memo.get(key)
+        if got is not None:
+            return got
+        if deadline.passed():
+            raise _OutOfTime
+        t = type(q)
+        if t in (wq.Or, wq.And):
+            subs = q.subqueries
+            if not subs:
+                out = self._nothing()
+            elif len(subs) == 1:
+                out = self.evaluate(subs[0], deadline)  # Whoosh: the child's own matcher, unboosted
+            else:
+                # Both score the sum of their matching parts (UnionMatcher,
+                # IntersectionMatcher); a compound's boost multiplies it.
+                parts = [self.evaluate(c, deadline) for c in subs]
+                reduce = np.logical_or.reduce if t is wq.Or else np.logical_and.reduce
+                mask = reduce([m for m, _ in parts])
+                score = parts[0][1].copy()
+                for _, sc in parts[1:]:
+                    score += sc
+                if t is wq.And:
+                    score *= mask
+                if q.boost != 1.0:
+                    score *= q.boost
+                out = (mask, score)
+        elif t is wq.AndNot:   # a's documents without b's, scored as a
+            mask, score = self.evaluate(q.a, deadline)
+            excluded = self.docset(q.b)
+            if excluded.size:
+                mask = mask.copy()
+                mask[excluded] = False
+                score = score * mask
+            out = (mask, score)
+        elif t is wq.AndMaybe:  # a's documents, scored a + b where b matches too
+            mask, score = self.evaluate(q.a, deadline)
+            _, extra = self.evaluate(q.b, deadline)
+            out = (mask, score + extra * mask)
+        elif t in (wq.ConstantScoreQuery, CharInField) or (t is wq.Every and q.fieldname is None):
+            # ListMatchers with all_weights: a zero weight reads as "none given", 1.
+            value = q.score if t is wq.ConstantScoreQuery else q.boost
+            mask = self.mask(self.docset(q))
+            out = (mask, mask * float(value or 1.0))
+        elif t is wq.Term or (t is wq.Phrase and q.slop == 1 and q.words):
+            mask = self.mask(self.docset(q))
+            score = np.zeros(self.n, dtype=np.float64)
+            self.add_scores(q, mask, score)
+            out = (mask, score)
+        elif q is wq.NullQuery:
+            out = self._nothing()
+        else:  # anything else: Whoosh's own matcher, checking the deadline as it goes
+            mask = np.zeros(self.n, dtype=bool)
+            score = np.zeros(self.n, dtype=np.float64)
+            m = q.matcher(self.sub, self.sub.context())
+            k = 0
+            while m.is_active():
+                d = m.id()
+                mask[d] = True
+                score[d] = m.score()
+                m.next()
+                k += 1
+                if not k % 4096 and deadline.passed():
+                    raise _OutOfTime
+            out = (mask, score)
+        self.memo[key] = out
+        return out
+
+    def _nothing(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float64)
+
+
+def _count_facets(seg: _Segment, ids: np.ndarray, counts: dict) -> None:
+    for name, fieldname in FACET_FIELDS.items():
+        codes, names = seg.data.facet(fieldname)
+        per_code = np.bincount(codes[ids], minlength=len(names))
+        for code in np.flatnonzero(per_code).tolist():
+            counts[name][names[code]] += int(per_code[code])
+
+
+def _ranked(ids: np.ndarray, score: np.ndarray, sort: str, limit: int, offset: int,
+            cites: np.ndarray | None) -> list[tuple]:
+    """Sort keys of the segment's best ``limit`` of ``ids`` (``score`` aligned with
+    them), comparable across segments: (score, -docnum) or (citations, score, -docnum)."""
+    if sort == "citations":
+        cc = cites[ids]
+        order = np.lexsort((ids, -score, -cc))[:limit]
+        return list(zip(cc[order].tolist(), score[order].tolist(), (-(offset + ids[order])).tolist()))
+    order = _top(ids, score, limit)
+    return list(zip(score[order].tolist(), (-(offset + ids[order])).tolist()))
+
 
 def _top(ids: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
     """Positions in ``ids`` of the ``limit`` best by score, ties by lower document
@@ -446,7 +584,7 @@ def _top(ids: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
 
 
 def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int,
-             sort: str, deadline: float, match_scorers: bool = False
+             sort: str, deadline: Deadline, match_scorers: bool = False
              ) -> tuple[list[tuple[int, float]], int, dict, bool]:
     """Top ``limit`` (global docnum, score), total, facet counts, timed out.
     ``match_scorers``: match documents holding any scorer, not only whole units."""
@@ -470,11 +608,7 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
         if not cand_ids.size:
             continue
         total += int(cand_ids.size)
-        for name, fieldname in FACET_FIELDS.items():
-            codes, names = seg.data.facet(fieldname)
-            per_code = np.bincount(codes[cand_ids], minlength=len(names))
-            for code in np.flatnonzero(per_code).tolist():
-                counts[name][names[code]] += int(per_code[code])
+        _count_facets(seg, cand_ids, counts)
         every = np.zeros(seg.n, dtype=bool)  # the bonus needs two or more units
         if len(plan.units) > 1:
             every = cand.copy()
@@ -496,18 +630,48 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
         if plan.base:
             acc[scored] += plan.base
         for q in leaves:
-            if time.perf_counter() > deadline:
+            if deadline.passed():
                 timed_out = True
                 break
             seg.add_scores(q, scored, acc)
         ids = np.flatnonzero(scored)
-        if sort == "citations":
-            order = np.lexsort((ids, -acc[ids], -cites[ids]))[:limit]
-            ranked.extend(zip(cites[ids[order]].tolist(), acc[ids[order]].tolist(),
-                              (-(offset + ids[order])).tolist()))
-        else:
-            order = _top(ids, acc[ids], limit)
-            ranked.extend(zip(acc[ids[order]].tolist(), (-(offset + ids[order])).tolist()))
+        ranked.extend(_ranked(ids, acc[ids], sort, limit, offset, cites if sort == "citations" else None))
+    return _finish(ranked, limit, counts, total, timed_out)
+
+
+def run_query(searcher: Searcher, q: wq.Query, filters: list[wq.Query], limit: int,
+              sort: str, deadline: Deadline) -> tuple[list[tuple[int, float]], int, dict, bool]:
+    """``run_plan``'s answer for any compiled query tree (operators included):
+    every node evaluated by ``_Segment.evaluate``. A search that runs out of time
+    keeps the segments finished so far and says it timed out."""
+    total = 0
+    counts = {name: Counter() for name in FACET_FIELDS}
+    ranked: list = []
+    whole: dict = {}
+    timed_out = False
+    for sub, offset in searcher.leaf_searchers():
+        seg = _Segment(sub, searcher, whole)
+        try:
+            mask, score = seg.evaluate(q, deadline)
+            for f in filters:
+                mask = mask & seg.mask(seg.docset(f))
+        except _OutOfTime:
+            timed_out = True
+            break
+        if seg.reader.has_deletions():
+            mask = mask.copy()
+            mask[seg.data.deleted()] = False
+        ids = np.flatnonzero(mask)
+        if not ids.size:
+            continue
+        total += int(ids.size)
+        _count_facets(seg, ids, counts)
+        cites = seg.data.citations(sub.schema) if sort == "citations" else None
+        ranked.extend(_ranked(ids, score[ids], sort, limit, offset, cites))
+    return _finish(ranked, limit, counts, total, timed_out)
+
+
+def _finish(ranked: list, limit: int, counts: dict, total: int, timed_out: bool):
     ranked = heapq.nlargest(limit, ranked)
     top = [(-key[-1], key[-2]) for key in ranked]
     facets = {name: _sorted_counts(c) for name, c in counts.items()}

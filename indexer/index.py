@@ -90,6 +90,12 @@ class SearchIndex:
         self._write_ix: windex.Index | None = None
         self._generation = generation
         self._searcher: Searcher | None = None
+        # Searches run on many threads at once over the one current searcher; each
+        # holds a lease on it (reading()), so a searcher replaced by a newer commit
+        # or generation is closed by whoever gives back its last lease. The lock
+        # guards only this bookkeeping, never a search.
+        self._leases: dict[int, int] = {}          # id(searcher) → searches using it
+        self._retired: dict[int, Searcher] = {}    # replaced, closed at their last lease
         self._lock = threading.RLock()
 
     # ---- create / open ---------------------------------------------------------
@@ -122,9 +128,10 @@ class SearchIndex:
             self._close_generation()
 
     def _close_generation(self) -> None:
-        """Close everything opened on the current generation: searcher, reader, writer side."""
+        """Close everything opened on the current generation: searcher, reader, writer side
+        (a searcher still in use is closed when its last search ends)."""
         if self._searcher is not None:
-            self._searcher.close()
+            self._retire(self._searcher)
             self._searcher = None
         self._ix.close()
         if self._write_ix is not None:
@@ -324,29 +331,59 @@ class SearchIndex:
     # ---- reading ---------------------------------------------------------------
 
     def searcher(self) -> Searcher:
-        """A searcher on the latest commit of the live generation (shared; do not close)."""
+        """A searcher on the latest commit of the live generation (shared; do not close).
+        Code that reads through it while other threads may commit or rebuild should
+        hold it with ``reading()``."""
         with self._lock:
             self._check_generation()
             if self._searcher is not None and not self._searcher.up_to_date():
                 # A new searcher rather than Searcher.refresh(): refreshing a searcher
                 # opened on an empty index raises TypeError in whoosh3 3.54.
-                self._searcher.close()
+                self._retire(self._searcher)
                 self._searcher = None
             if self._searcher is None:
                 self._searcher = self._ix.searcher()
             return self._searcher
 
-    def search(self, q: str, **options) -> dict:
-        """Search; see indexer.search.search for the options and the result shape."""
+    @contextmanager
+    def reading(self) -> Iterator[Searcher]:
+        """The current searcher, kept open until the block ends even if a newer commit
+        replaces it meanwhile."""
         with self._lock:
-            return search_mod.search(self.searcher(), q, **options)
+            s = self.searcher()
+            self._leases[id(s)] = self._leases.get(id(s), 0) + 1
+        try:
+            yield s
+        finally:
+            with self._lock:
+                left = self._leases[id(s)] - 1
+                if left:
+                    self._leases[id(s)] = left
+                else:
+                    del self._leases[id(s)]
+                    if self._retired.pop(id(s), None) is not None:
+                        s.close()
+
+    def _retire(self, s: Searcher) -> None:
+        if self._leases.get(id(s)):
+            self._retired[id(s)] = s
+        else:
+            s.close()
+
+    def search(self, q: str, **options) -> dict:
+        """Search; see indexer.search.search for the options and the result shape.
+        Any number of threads may search at once."""
+        with self.reading() as s:
+            return search_mod.search(s, q, **options)
 
     def doc_count(self) -> int:
-        return self.searcher().doc_count()
+        with self.reading() as s:
+            return s.doc_count()
 
     def get(self, doc_id: str) -> dict | None:
         """The stored fields of one document, or None."""
-        return self.searcher().document(id=doc_id)
+        with self.reading() as s:
+            return s.document(id=doc_id)
 
     def _check_generation(self) -> None:
         gen = _read_pointer(self.root)

@@ -12,17 +12,23 @@ the matched text in it; ``highlight`` is the snippet with every span wrapped in
 MARK_OPEN/MARK_CLOSE. A terminal colours the snippet with ``mark(snippet,
 spans, before, after)``.
 
-Every search runs with Whoosh's block-quality optimizations OFF: that code
-path is what loops forever in AndMaybeMatcher.skip_to_quality (upstream
-whoosh #446/#461, unfixed in whoosh3 3.54: its loop can still make no
-progress). Without it every matching document is visited once, so totals and
-facet counts are exact, and a TimeLimitCollector can stop the visit: a search
-that runs out of time returns what it collected so far with
-``"timed_out": true``.
+Queries are evaluated set-at-a-time in numpy arrays (indexer.evaluate), plain
+ones through their Plan and operator queries node by node; Whoosh's matchers
+and collectors remain for searchers with another weighting model. Both check
+one Deadline as they go, so a search that runs out of time returns what it
+found so far with ``"timed_out": true``, and one whose ``cancelled`` event is
+set (its HTTP client went away) stops with SearchCancelled.
+
+Whoosh's own path runs with block-quality optimizations OFF: that code path
+is what loops forever in AndMaybeMatcher.skip_to_quality (upstream whoosh
+#446/#461, unfixed in whoosh3 3.54: its loop can still make no progress).
+Without it every matching document is visited once, so totals and facet
+counts are exact, and a TimeLimitCollector can stop the visit.
 """
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 from whoosh import collectors, sorting
@@ -32,7 +38,7 @@ from whoosh.searching import Searcher, TimeLimit
 
 from archive.errors import QueryError
 from indexer.analysis import fold_with_map
-from indexer.evaluate import run_plan
+from indexer.evaluate import Deadline, run_plan, run_query
 from indexer.query import compile_query
 
 log = logging.getLogger(__name__)
@@ -50,10 +56,12 @@ SNIPPET_FIELDS = ("abstract", "body", "title", "keywords", "authors", "source")
 
 def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
            kind: str | None = None, source: str | None = None,
-           sort: str = "relevance", time_limit: float = DEFAULT_TIME_LIMIT) -> dict:
+           sort: str = "relevance", time_limit: float = DEFAULT_TIME_LIMIT,
+           cancelled: threading.Event | None = None) -> dict:
     """Search with a user query string; see the module docstring for the shape.
 
-    Raises QueryError for a query or option that cannot be used.
+    Raises QueryError for a query or option that cannot be used, SearchCancelled
+    when ``cancelled`` is set before the search has finished.
     """
     started = time.perf_counter()
     if sort not in SORTS:
@@ -68,15 +76,19 @@ def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
     if source:
         filters.append(wq.Term("source_name", source))
     limit = page * per_page
-    if compiled.plan is not None and isinstance(searcher.weighting, BM25F):
-        top, total, facet_counts, timed_out = run_plan(
-            searcher, compiled.plan, filters, limit, sort, started + time_limit)
-        if not total and compiled.plan.units != compiled.plan.scorers:
-            # No page holds any query word whole: the best partial matches (any
-            # shared bigram) rather than nothing.
+    deadline = Deadline(started + time_limit, cancelled)
+    if _arrays_apply(searcher):
+        if compiled.plan is None:
+            top, total, facet_counts, timed_out = run_query(
+                searcher, compiled.query, filters, limit, sort, deadline)
+        else:
             top, total, facet_counts, timed_out = run_plan(
-                searcher, compiled.plan, filters, limit, sort, started + time_limit,
-                match_scorers=True)
+                searcher, compiled.plan, filters, limit, sort, deadline)
+            if not total and compiled.plan.units != compiled.plan.scorers:
+                # No page holds any query word whole: the best partial matches (any
+                # shared bigram) rather than nothing.
+                top, total, facet_counts, timed_out = run_plan(
+                    searcher, compiled.plan, filters, limit, sort, deadline, match_scorers=True)
         if timed_out:
             log.warning("search timed out after %.1f s: %r", time_limit, q)
         hits = [_hit(searcher, searcher.stored_fields(docnum),
@@ -135,6 +147,11 @@ def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
         "hits": hits,
         "facets": {name: _facet_counts(results, name) for name in facets},
     }
+
+
+def _arrays_apply(searcher: Searcher) -> bool:
+    """Whether indexer.evaluate can stand in for Whoosh's matchers: it computes BM25F."""
+    return isinstance(searcher.weighting, BM25F)
 
 
 def _facet_counts(results, name: str) -> dict[str, int]:

@@ -11,6 +11,11 @@ Segments that indexer.segment writes are plain files (no compound file), so ever
 file maps directly; a compound segment from an older index is still read, through
 Whoosh's sub-file view over its mapped file (also without the copy).
 
+Searches on several threads share one searcher, so a mapped file keeps its read
+position per thread (``_Window``): Whoosh's posting readers seek() and then read(),
+and two threads moving one shared position between those calls would read each
+other's blocks.
+
 Writers keep plain FileStorage reads (indexer.index): a merge reads old segments once,
 and mapped pages would stay in the writer's resident set.
 """
@@ -19,20 +24,78 @@ from __future__ import annotations
 import mmap
 import os
 import shutil
+import threading
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 
 
-class MappedFile(StructFile):
-    """A read-only file mapped whole; ``get`` is a slice of the map."""
+class _Window:
+    """Bytes ``start``–``end`` of a shared map as a read-only file object, with one
+    read position per thread (what seek/tell/read/readline move)."""
 
-    def __init__(self, mapped: mmap.mmap, name: str | None = None) -> None:
-        super().__init__(mapped, name=name)
+    def __init__(self, mapped: mmap.mmap, start: int = 0, end: int | None = None) -> None:
         self._map = mapped
+        self._start = start
+        self._end = len(mapped) if end is None else end
+        self._local = threading.local()
+
+    def tell(self) -> int:
+        return getattr(self._local, "pos", 0)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self.tell(), os.SEEK_END: self._end - self._start}[whence]
+        self._local.pos = max(0, base + offset)
+        return self._local.pos
+
+    def read(self, size: int | None = -1) -> bytes:
+        pos = self.tell()
+        start = self._start + pos
+        stop = self._end if size is None or size < 0 else min(self._end, start + size)
+        if stop <= start:
+            return b""
+        self._local.pos = pos + (stop - start)
+        return self._map[start:stop]
+
+    def readline(self, size: int | None = -1) -> bytes:
+        start = self._start + self.tell()
+        newline = self._map.find(b"\n", start, self._end)
+        stop = self._end if newline < 0 else newline + 1
+        if size is not None and size >= 0:
+            stop = min(stop, start + size)
+        return self.read(max(0, stop - start))
+
+    def close(self) -> None:
+        pass   # the map belongs to the MappedFile
+
+
+class MappedFile(StructFile):
+    """A read-only file mapped whole; ``get`` is a slice of the map, and reads through
+    seek()/read() keep a position per thread (``_Window``)."""
+
+    def __init__(self, mapped: mmap.mmap, name: str | None = None, window: _Window | None = None) -> None:
+        super().__init__(window or _Window(mapped), name=name)
+        self._map = mapped
+        self._base = self.file._start
+        self._owner = window is None
 
     def get(self, position: int, length: int) -> bytes:
-        return self._map[position:position + length]
+        start = self._base + position
+        return self._map[start:start + length]
+
+    def subset(self, offset: int, length: int, name: str | None = None) -> MappedFile:
+        """A sub-file (of a compound segment) over the same map."""
+        start = self._base + offset
+        return MappedFile(self._map, name=name, window=_Window(self._map, start, start + length))
+
+    def close(self) -> None:
+        if self.is_closed:
+            return
+        self.is_closed = True
+        if self.onclose:
+            self.onclose(self)
+        if self._owner:
+            self._map.close()
 
 
 class MappedStorage(FileStorage):

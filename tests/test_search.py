@@ -343,14 +343,9 @@ def test_snippet_pages_follow_the_articles_that_show_it(tmp_path):
 
 def _whoosh_path(monkeypatch):
     """Make indexer.search evaluate through Whoosh's matchers and collectors."""
-    import indexer.query as query_mod
     import indexer.search as search_mod
 
-    def no_plan(q):
-        compiled = query_mod.compile_query(q)
-        compiled.plan = None
-        return compiled
-    monkeypatch.setattr(search_mod, "compile_query", no_plan)
+    monkeypatch.setattr(search_mod, "_arrays_apply", lambda searcher: False)
 
 
 @pytest.mark.parametrize("q", ["反诈", "绍兴反诈", "杭州 反诈 中心", "水运 不存在的词语", '"创建平安"',
@@ -408,3 +403,127 @@ def test_plain_queries_skip_deleted_and_replaced_documents(tmp_path, monkeypatch
     assert [(h["id"], h["score"]) for h in fast["hits"]] == [(h["id"], h["score"]) for h in slow["hits"]]
     assert fast["facets"] == slow["facets"]
     index.close()
+
+
+# ---- operator queries: the same tree evaluated in arrays (indexer.evaluate.run_query) ----
+
+OPERATOR_QUERIES = ["反诈 -杭州", "反诈 NOT 杭州", "水运 OR 杭州", "(绍兴 OR 杭州) AND 反诈", "NOT 反诈",
+                    "title:反诈 OR keyword:全过程管理", '"反诈中心" OR 水运 -工程', "反诈 AND 宣传 OR search",
+                    "((反诈)) -(杭州 OR 水运)", "-杭州", "AND 反诈", 'title:"诈" OR author:六',
+                    "source:浙江日报 OR 反诈 -宣传 -中心"]
+
+
+@pytest.mark.parametrize("q", OPERATOR_QUERIES)
+@pytest.mark.parametrize("opts", [{}, {"kind": "article"}, {"source": "浙江日报"}])
+def test_operator_queries_give_what_whoosh_gives(ix, monkeypatch, q, opts):
+    fast = ix.search(q, **opts)
+    _whoosh_path(monkeypatch)
+    slow = ix.search(q, **opts)
+    assert fast["total"] == slow["total"]
+    assert fast["facets"] == slow["facets"]
+    assert [(h["id"], h["score"]) for h in fast["hits"]] == [(h["id"], h["score"]) for h in slow["hits"]]
+
+
+def _reference_scores(searcher, q) -> dict[int, float]:
+    """Each matching document's score by the matchers' definitions (a compound sums its
+    matching parts; AndMaybe adds b where it matches; AndNot keeps a's), with every
+    leaf scored by Whoosh alone. Whoosh's own tree walk does not always get there: an
+    AndMaybe under an And can miss its optional part (whoosh3 3.54)."""
+    t = type(q)
+    if t in (wq.Or, wq.And):
+        if len(q.subqueries) == 1:
+            return _reference_scores(searcher, q.subqueries[0])
+        parts = [_reference_scores(searcher, c) for c in q.subqueries]
+        docs = set().union(*parts) if t is wq.Or else set(parts[0]).intersection(*parts[1:])
+        return {d: q.boost * sum(p.get(d, 0.0) for p in parts) for d in docs}
+    if t is wq.AndNot:
+        gone = _reference_scores(searcher, q.b)
+        return {d: v for d, v in _reference_scores(searcher, q.a).items() if d not in gone}
+    if t is wq.AndMaybe:
+        extra = _reference_scores(searcher, q.b)
+        return {d: v + extra.get(d, 0.0) for d, v in _reference_scores(searcher, q.a).items()}
+    if t is wq.ConstantScoreQuery:
+        return dict.fromkeys(_reference_scores(searcher, q.child), q.score or 1.0)
+    return {h.docnum: h.score for h in searcher.search(q, limit=None, optimize=False)}
+
+
+def test_operator_queries_match_and_score_by_the_matchers_definitions_on_a_bigger_index(big):
+    from indexer.query import compile_query
+
+    texts = _corpus(20)
+    queries = []
+    for t in texts:
+        a, b, c = t[5:7], t[40:42], t[80:82]
+        queries += [f"{a} OR {b}", f"{a} -{b}", f"({a} OR {b}) AND {c}", f"NOT {a}", f'"{t[10:14]}" OR {c} -{b}']
+    searcher = big.searcher()
+    for q in queries:
+        got = big.search(q, per_page=20)
+        scores = _reference_scores(searcher, compile_query(q).query)
+        assert got["total"] == len(scores), q
+        assert got["facets"]["kind"] == ({"article": len(scores)} if scores else {}), q
+        best = sorted(scores, key=lambda d: (-scores[d], d))[:20]
+        expected = [(searcher.stored_fields(d)["id"], round(scores[d], 4)) for d in best]
+        assert [(h["id"], h["score"]) for h in got["hits"]] == expected, q
+
+
+def test_an_excluded_word_excludes_every_page_holding_it(big):
+    # Whoosh's own AndNot walk let a page holding the excluded word through (黑龙 -经济
+    # kept a page about 黑龙江's 经济); the arrays evaluation must not. (An excluded
+    # word excludes pages holding it verbatim or as a word; a two-character string
+    # that segments into two words is two units, hence the filter.)
+    from indexer.query import query_words
+
+    pairs = [(t[5:7], t[i:i + 2]) for t in _corpus(60) for i in range(40, 60, 2)]
+    pairs = [(a, b) for a, b in pairs if query_words(b) == [b]][:40]
+    assert len(pairs) >= 10
+    for a, b in pairs:
+        for hit in big.search(f"{a} -{b}", per_page=100)["hits"]:
+            body = big.get(hit["id"])["body"]
+            assert b not in body, (a, b, hit["id"])
+
+
+def test_operator_queries_sorted_by_citations_rank_ties_by_relevance(ix):
+    # p1 (5 citations) and p2 (12) both hold 反诈; p3 (30) holds 水运; p4 has no count.
+    r = ix.search("反诈 OR 水运 OR search", sort="citations", kind="article")
+    assert ids(r) == ["p3", "p2", "p1", "p4"]
+
+
+def test_a_cancelled_search_stops_with_search_cancelled(big):
+    from archive.errors import SearchCancelled
+
+    gone = threading.Event()
+    gone.set()
+    for q in (_corpus(1)[0][:6], _corpus(1)[0][:2] + " -" + _corpus(1)[0][3:5]):
+        with pytest.raises(SearchCancelled):
+            big.search(q, cancelled=gone)
+
+
+def test_searches_on_many_threads_agree_with_one_thread_while_commits_land(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    texts = _corpus(400)
+    index.add_documents(article_document(f"d{i}", Record(body=t)) for i, t in enumerate(texts))
+    queries = [t[5:9] for t in texts[:12]] + [f"{t[5:7]} OR {t[30:32]} -{t[50:52]}" for t in texts[:12]]
+    expected = {q: [h["id"] for h in index.search(q, per_page=20)["hits"]] for q in queries}
+    errors, mismatches = [], []
+
+    def searcher_thread(k):
+        try:
+            for j in range(40):
+                q = queries[(k + j) % len(queries)]
+                got = [h["id"] for h in index.search(q, per_page=20)["hits"]]
+                if got != expected[q]:
+                    mismatches.append(q)
+        except Exception as e:   # any error at all fails the test below
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=searcher_thread, args=(k,)) for k in range(6)]
+    for t in threads:
+        t.start()
+    # Meanwhile commits land (documents no query matches: answers stay the same), so
+    # searchers are replaced under the running searches.
+    for n in range(5):
+        index.add_documents([article_document(f"extra{n}", Record(title="ZZZ"))])
+    for t in threads:
+        t.join(120)
+    index.close()
+    assert not errors and not mismatches

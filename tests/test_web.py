@@ -11,8 +11,11 @@ import json
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -291,6 +294,42 @@ def test_an_unexpected_error_is_logged_and_answered_generically(home, caplog):
     assert "secret detail" not in r.text
     assert any(rec.name == "web.app" and rec.exc_info and "secret detail" in str(rec.exc_info[1])
                for rec in caplog.records)
+
+
+def test_a_search_stops_when_its_client_hangs_up(home):
+    from archive.errors import SearchCancelled
+
+    app = create_app(home)
+    library = app.state.library
+    real_search = library.search
+    seen: dict = {}
+    arrived = threading.Event()
+
+    def search_that_outlasts_its_client(q, cancelled=None, **options):
+        # The real search, entered only once the client has gone (or after 20 s): it
+        # must see the event set and stop.
+        seen["event"] = cancelled
+        arrived.set()
+        cancelled.wait(20)
+        try:
+            return real_search(q, cancelled=cancelled, **options)
+        except SearchCancelled as e:
+            seen["stopped"] = e
+            raise
+
+    library.search = search_that_outlasts_its_client
+    with running(app) as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(b"GET /api/search?q=%E5%8F%8D%E8%AF%88 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert arrived.wait(10)
+        deadline = time.monotonic() + 20
+        while "stopped" not in seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert seen["event"].is_set()
+        assert isinstance(seen.get("stopped"), SearchCancelled)
+        library.search = real_search
+        assert httpx.get(url + "/api/search", params={"q": "反诈"}).json()["total"] > 0   # others still served
 
 
 def test_wenyuan_serve_starts_on_loopback_and_stops_on_sigterm(home):

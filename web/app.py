@@ -3,19 +3,24 @@
 Routes only translate: parse parameters (web.params), call one library function
 (web.reader), render JSON. Every failure leaves through ``_error_response`` as
 ``{"error": {"code", "message"}}`` (web.errors). Handlers are plain functions, so
-Starlette runs them in its thread pool: a search (CPU-bound Python under the GIL)
-never blocks the event loop, and each request's catalog connection lives and dies
-on the thread that serves it.
+Starlette runs them in its thread pool: a search (CPU-bound) never blocks the
+event loop, and each request's catalog connection lives and dies on the thread
+that serves it. The search route alone is async, to hand its worker thread a
+``cancelled`` event that is set when the client hangs up; searches run side by
+side (indexer.index.SearchIndex.reading).
 """
 from __future__ import annotations
 
+import functools
 import hmac
 import logging
 import os
+import threading
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
@@ -73,9 +78,30 @@ def create_app(home: str | Path | None = None, *, allowed_hosts: Iterable[str] |
     def page(request: Request) -> Response:
         return Response(index_html, media_type="text/html; charset=utf-8", headers={"cache-control": "no-cache"})
 
-    def search(request: Request) -> Response:
+    async def search(request: Request) -> Response:
         params = parse_params(request.query_params)
-        return JSONResponse(library.search(params.pop("q"), **params))
+        q = params.pop("q")
+        gone = threading.Event()
+
+        async def watch() -> None:
+            # Nothing more arrives on a GET until the client hangs up: then its
+            # search, still running in a worker thread, is stopped (SearchCancelled).
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
+            gone.set()
+
+        outcome: dict = {}
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(watch)
+            try:
+                outcome["result"] = await anyio.to_thread.run_sync(
+                    functools.partial(library.search, q, cancelled=gone, **params))
+            except Exception as e:   # raised below, outside the task group (no ExceptionGroup)
+                outcome["error"] = e
+            tg.cancel_scope.cancel()
+        if "error" in outcome:
+            raise outcome["error"]
+        return JSONResponse(outcome["result"])
 
     def document(request: Request) -> Response:
         return JSONResponse(library.document(check_doc_id(request.path_params["id"])))

@@ -9,12 +9,13 @@ Every failure answers ``{"error": {"code": str, "message": str}}``:
     405 method_not_allowed   the route exists, not with this method (Allow says which)
     503 index_unavailable    no search index yet (the first import is building it), or a stale one
     503 archive_unavailable  no archive yet
+    503 cancelled            the search was stopped because its client went away (nobody reads it)
     500 store_error          the archive could not be read (a damaged blob, an I/O error)
     500 internal_error       anything unexpected: logged with its traceback, answered generically
 """
 from __future__ import annotations
 
-from archive.errors import IndexStateError, QueryError, StoreError, WenyuanError
+from archive.errors import IndexStateError, QueryError, SearchCancelled, StoreError, WenyuanError
 
 # Seconds a client should wait before retrying a 503 (an import commits every few seconds).
 RETRY_AFTER = "5"
@@ -40,6 +41,8 @@ def from_library(e: WenyuanError) -> ApiError:
         return ApiError(400, "bad_query", f"bad query: {e}")
     if isinstance(e, IndexStateError):
         return ApiError(503, "index_unavailable", str(e), {"Retry-After": RETRY_AFTER})
+    if isinstance(e, SearchCancelled):
+        return ApiError(503, "cancelled", str(e))
     if isinstance(e, ArchiveMissing):
         return ApiError(503, "archive_unavailable", str(e), {"Retry-After": RETRY_AFTER})
     return ApiError(500, "store_error" if isinstance(e, StoreError) else "internal_error", str(e))
