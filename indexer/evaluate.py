@@ -18,7 +18,11 @@ facets need every match, but not that way. Here, per segment:
   as Whoosh breaks them.
 
 Results (totals, facets, hits and their scores) equal Whoosh's own evaluation of
-``Compiled.query``; tests/test_search.py holds them to it.
+``Compiled.query``; tests/test_search.py holds them to it. For operator queries they
+follow what Whoosh's matchers define (a compound scores the sum of its matching parts,
+AndMaybe adds b where it matches, AndNot removes b's documents), which Whoosh's own
+document-at-a-time walk does not always reach in whoosh3 3.54: `黑龙 -经济` kept a page
+holding 经济, and an AndMaybe under an And can miss its optional part's score.
 
 Operator queries (``a OR b -c``) were once left to Whoosh's matchers, which walk the
 tree a document at a time: within the query budget that was still ~1 s of CPU on 10k
@@ -476,7 +480,7 @@ class _Segment:
     # ---- any query tree, dense --------------------------------------------------------
 
     def evaluate(self, q: wq.Query, deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
-        """(mask, scores) of ``q`` over the segment, as Whoosh's matchers compute them:
+        """(mask, scores) of ``q`` over the segment, as Whoosh's matchers define them:
         ``mask[d]`` when document d matches, ``scores[d]`` its score (0 where it does
         not). Deleted documents are included. The arrays may be shared (memoized):
         never change them in place."""

@@ -81,6 +81,15 @@ class Batch:
         return len(self.docs) + len(self.deletes)
 
 
+# How many searches run at once in one process. One at a time, a long search holds up
+# every other; more than two, and Python threads mostly fight over the interpreter lock.
+# Measured with `python -m bench.hostile_bench` (8 clients, 10k pages): 1 slot 227
+# requests/s alone and 190 beside a client sending hostile queries, 2 slots 196 and 173,
+# 3 slots 169 and 144, unbounded ~150 alone. Two slots: no single client's search can
+# stall the others. (`serve --workers N` runs N processes, each with its own slots.)
+SEARCH_SLOTS = 2
+
+
 class SearchIndex:
     """One index directory: the only code that creates, writes or swaps it."""
 
@@ -97,6 +106,7 @@ class SearchIndex:
         self._leases: dict[int, int] = {}          # id(searcher) → searches using it
         self._retired: dict[int, Searcher] = {}    # replaced, closed at their last lease
         self._lock = threading.RLock()
+        self._slots = threading.BoundedSemaphore(SEARCH_SLOTS)
 
     # ---- create / open ---------------------------------------------------------
 
@@ -372,8 +382,8 @@ class SearchIndex:
 
     def search(self, q: str, **options) -> dict:
         """Search; see indexer.search.search for the options and the result shape.
-        Any number of threads may search at once."""
-        with self.reading() as s:
+        Threads may call it at once; SEARCH_SLOTS of them search at a time."""
+        with self._slots, self.reading() as s:
             return search_mod.search(s, q, **options)
 
     def doc_count(self) -> int:
