@@ -25,7 +25,41 @@ def _fail(message: str, code: int = 1) -> None:
 HOME_HELP = "Archive folder (default: $WENYUAN_HOME, else ~/.local/share/wenyuan)."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _disk_full(e: BaseException) -> bool:
+    import errno
+    import sqlite3
+
+    if isinstance(e, OSError):
+        return e.errno in (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(e, sqlite3.Error):
+        return getattr(e, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(e)
+    return False
+
+
+class _Commands(click.Group):
+    """The command group, with one more edge: a full disk. It can strike any write (a
+    blob, the catalog's commit, an index segment, a report) from any layer; each of those
+    writes is atomic, so what was committed before stays, and the user needs one line."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as e:
+            cause = e if _disk_full(e) else next((c for c in _causes(e) if _disk_full(c)), None)
+            if cause is None:
+                raise
+            _fail("the disk is full: nothing already archived was lost; free some space and run "
+                  "the command again (it carries on where it stopped)")
+
+
+def _causes(e: BaseException):
+    seen = set()
+    while (e := e.__cause__ or e.__context__) is not None and id(e) not in seen:
+        seen.add(id(e))
+        yield e
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wenyuan")
 @click.option("--home", type=click.Path(file_okay=False), envvar="WENYUAN_HOME", help=HOME_HELP)
 @click.pass_context

@@ -220,6 +220,7 @@ def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | N
                 return
             yield item
 
+    failed = True   # an error on its way out: the report is still tried, quietly
     try:
         for res in _results(archive, timed_items(), jobs, prepare):
             summary.seen += 1
@@ -232,11 +233,13 @@ def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | N
             if progress:
                 progress(summary.seen, total, summary)
         commit(final=True)
+        failed = False
     except KeyboardInterrupt:
         summary.interrupted = True
+        failed = False
     finally:
         summary.seconds = time.monotonic() - start
-        summary.report = _write_report(archive, summary, paths)
+        summary.report = _write_report(archive, summary, paths, quiet=failed)
     return summary
 
 
@@ -279,7 +282,10 @@ def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) 
     return prepared
 
 
-def _write_report(archive: Archive, summary: ImportSummary, paths: list[str]) -> Path | None:
+def _write_report(archive: Archive, summary: ImportSummary, paths: list[str], quiet: bool = False
+                  ) -> Path | None:
+    """The import's report file, or None if it could not be written (said, unless
+    ``quiet``: the import is failing anyway and its own error says why)."""
     reports = archive.home / "reports"
     try:
         reports.mkdir(exist_ok=True)
@@ -294,5 +300,6 @@ def _write_report(archive: Archive, summary: ImportSummary, paths: list[str]) ->
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path
     except OSError as e:
-        log.warning("could not write the import report: %s", e)
+        if not quiet:
+            log.warning("could not write the import report: %s", e)
         return None

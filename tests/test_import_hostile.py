@@ -118,3 +118,36 @@ def test_zip_member_names_in_cp936_are_read_as_chinese(tmp_path):
     r = wenyuan(home, "export")
     origins = [o for line in r.stdout.decode().splitlines() for o in json.loads(line)["origin"]["paths"]]
     assert len(origins) == 1 and origins[0].endswith("pages.zip!论.txt")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
+def test_a_full_disk_gives_one_line_and_loses_nothing(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(400):
+        body = "".join(f"第{n}篇第{k}段：本文分析了作文教学中存在的主要问题并提出对策。" for k in range(60))
+        (pages / f"p{n}.txt").write_text(f"第{n}篇作文教学调查\n来源:语文学刊 | 被引量:1次\n{body}\n",
+                                         encoding="utf-8")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        home = disk / "home"
+        full = wenyuan(home, "import", str(pages))
+        assert full.returncode == 1
+        err = full.stderr.decode()
+        assert err.count("\n") == 1 and "disk is full" in err, err
+        stats = wenyuan(home, "stats", "--json")
+        landed = json.loads(stats.stdout)["pages"] if stats.returncode == 0 else 0
+        assert landed < 400
+        # Room again: the re-run carries on, and everything lands.
+        subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
+        again = wenyuan(home, "import", str(pages))
+        assert again.returncode == 0, again.stderr.decode()
+        assert json.loads(wenyuan(home, "stats", "--json").stdout)["pages"] == 400
+        found = wenyuan(home, "search", "作文教学", "--json", "--limit", "1")
+        assert json.loads(found.stdout)["total"] == 400
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
