@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 
@@ -15,11 +16,22 @@ import click
 
 from archive import __version__
 from archive.errors import NotAPageError, WenyuanError
+from indexer.limits import DEFAULT_PER_PAGE, KINDS, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"wenyuan: {message}", err=True)
     sys.exit(code)
+
+
+def _color() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _plural(n: int, word: str) -> str:
+    """``1 hit``, ``2 hits``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 HOME_HELP = "Archive folder (default: $WENYUAN_HOME, else ~/.local/share/wenyuan)."
@@ -40,6 +52,35 @@ class _Commands(click.Group):
     """The command group, with one more edge: a full disk. It can strike any write (a
     blob, the catalog's commit, an index segment, a report) from any layer; each of those
     writes is atomic, so what was committed before stays, and the user needs one line."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Global options anywhere, as git and datasette take them: ``--home H`` (or
+        ``--home=H``) after the subcommand moves in front of it, and ``--json`` before
+        the subcommand moves after it. Nothing after a ``--`` is touched."""
+        args = list(args)
+        cut = args.index("--") if "--" in args else len(args)
+        head, tail = args[:cut], args[cut:]
+        moved: list[str] = []
+        i = 0
+        while i < len(head):
+            a = head[i]
+            if a == "--home" and i + 1 < len(head):
+                moved += head[i:i + 2]
+                del head[i:i + 2]
+            elif a.startswith("--home="):
+                moved.append(head.pop(i))
+            else:
+                i += 1
+        head = moved + head
+        if "--json" in head:
+            names = [k for k, a in enumerate(head) if a in self.commands]
+            at = head.index("--json")
+            if names and at < names[0]:
+                name = head[names[0]]
+                if any("--json" in p.opts for p in self.commands[name].params):
+                    head.pop(at)
+                    head.insert(names[0], "--json")
+        return super().parse_args(ctx, head + tail)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -76,6 +117,8 @@ def main(ctx: click.Context, home: str | None) -> None:
     logging.basicConfig(level=logging.WARNING, format="wenyuan: %(message)s")
     logging.getLogger("jieba").setLevel(logging.WARNING)   # its dictionary-loading chatter
     ctx.obj = {"home": home}
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False   # click.echo then strips styles even on a terminal
 
 
 def _archive(ctx: click.Context, *, create: bool = True, readonly: bool = False):
@@ -148,7 +191,8 @@ def _summary(rec, form: str, url: str | None) -> str:
     if rec.abstract:
         lines += ["", click.style("摘要", bold=True), rec.abstract]
     paragraphs = rec.body.split("\n") if rec.body else []
-    lines += ["", click.style(f"正文 ({len(paragraphs)} paragraphs, {len(rec.body)} characters)", bold=True)]
+    lines += ["", click.style(f"正文 ({_plural(len(paragraphs), 'paragraph')}, "
+                                    f"{_plural(len(rec.body), 'character')})", bold=True)]
     lines += paragraphs
     if rec.related:
         lines += ["", click.style(f"其他文献 ({len(rec.related)})", bold=True)]
@@ -265,16 +309,20 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
 # query's, not an option we do not know.
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, required=True)
-@click.option("--kind", type=click.Choice(["article", "related"]), default=None,
+@click.option("--kind", type=click.Choice(KINDS), default=None,
               help="Only articles, or only other-literature snippets.")
 @click.option("--source", default=None, help="Only documents from this source (exact journal name).")
-@click.option("--sort", type=click.Choice(["relevance", "citations"]), default="relevance", show_default=True)
-@click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True, help="Hits per page.")
-@click.option("--page", "-p", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--limit", "-n", type=click.IntRange(1, MAX_PER_PAGE), default=DEFAULT_PER_PAGE, show_default=True,
+              help=f"Hits per page (at most {MAX_PER_PAGE}).")
+@click.option("--page", "-p", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True,
+              help=f"Page of hits (at most {MAX_PAGE}).")
+@click.option("--all", "every", is_flag=True,
+              help="Every hit, one JSON object a line (JSON Lines), for scripts; --limit and --page do not apply.")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the HTTP endpoint.")
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source: str | None, sort: str,
-           limit: int, page: int, as_json: bool) -> None:
+           limit: int, page: int, every: bool, as_json: bool) -> None:
     """Full-text search over articles and their other-literature snippets.
 
     Words are matched anywhere in the text (an unspaced Chinese query is segmented);
@@ -304,6 +352,14 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
         _fail(no_archive_message(home))   # not "run reindex": there is nothing to rebuild from
     try:
         with SearchIndex.open(f"{home}/index") as idx:
+            if every:
+                with idx.search_all(" ".join(query), kind=kind, source=source, sort=sort) as found:
+                    for hit in found.hits:
+                        click.echo(json.dumps(hit, ensure_ascii=False))
+                if found.timed_out:
+                    click.echo(f"wenyuan: the search timed out: these are the first {found.total} matches found",
+                               err=True)
+                return
             result = idx.search(" ".join(query), page=page, per_page=limit, kind=kind, source=source,
                                 sort=sort)
     except QueryError as e:
@@ -319,10 +375,15 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
 def _render_hits(result: dict) -> str:
     from indexer.search import mark
 
-    color = sys.stdout.isatty()
+    color = _color()
     total, page, per_page = result["total"], result["page"], result["per_page"]
     first = (page - 1) * per_page + 1
-    head = f"{total} hits" + (f", {first}-{first + len(result['hits']) - 1} shown" if result["hits"] else "")
+    head = _plural(total, "hit")
+    if result["hits"]:
+        head += f", {first}–{first + len(result['hits']) - 1} shown"
+    elif total:
+        last = -(-total // per_page)
+        head += f"; no more results: page {page} is past the last page ({last})"
     head += f" ({result['took_ms']:.0f} ms)"
     if result.get("timed_out"):
         head += " — search timed out, results partial"
@@ -359,35 +420,71 @@ def _render_hits(result: dict) -> str:
 
 
 @main.command()
-@click.argument("page_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Print the stored page as JSON.")
-@click.option("--raw", is_flag=True, help="Write the original bytes to stdout, byte for byte.")
+@click.argument("doc_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print the stored page or snippet as JSON.")
+@click.option("--raw", is_flag=True, help="Write the page's original bytes, byte for byte (to a file or a pipe).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="With --raw: write the bytes to this file.")
 @click.pass_context
-def show(ctx: click.Context, page_id: int, as_json: bool, raw: bool) -> None:
-    """Show one archived page: its record, related literature and origin.
+def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str | None) -> None:
+    """Show one archived page (ID p12, or 12) or other-literature snippet (ID s3).
+
+    A page: its record, related literature and origin. A snippet: its text and the
+    pages that show it. The ids are the ones search prints.
 
     \b
     Examples:
-      wenyuan show 12
-      wenyuan show 12 --json
-      wenyuan show 12 --raw > original.html
+      wenyuan show p12
+      wenyuan show s3 --json
+      wenyuan show p12 --raw > original.html
+      wenyuan show 12 --raw -o original.html
     """
-    from archive.export import page_json
+    from archive.export import page_json, snippet_json
+    from archive.ids import parse_user_id
 
+    parsed = parse_user_id(doc_id)
+    if parsed is None:
+        raise click.BadParameter(f"{doc_id!r} is not an id: use p12 (or 12) for a page, s3 for a snippet",
+                                 param_hint="ID")
+    if raw and as_json:
+        raise click.UsageError("--raw and --json cannot be used together: --raw writes the original bytes")
+    if output and not raw:
+        raise click.UsageError("--output goes with --raw (the original bytes)")
+    kind, n = parsed
+    if raw and kind == "snippet":
+        _fail(f"{doc_id} is an other-literature snippet: only pages have original bytes")
+    if raw and output is None and sys.stdout.isatty():
+        _fail("not writing a page's original bytes to the terminal: redirect them (> page.html) "
+              "or give -o FILE", 2)
     with _archive(ctx, readonly=True) as arc:
         try:
-            page = arc.page(page_id)
-            if raw:
-                data = arc.raw(page_id)
-                sys.stdout.buffer.write(data)
-                sys.stdout.buffer.flush()
-                return
-            related = arc.related_of(page_id)
+            if kind == "snippet":
+                doc = snippet_json(arc, n)
+            else:
+                page = arc.page(n)
+                if raw:
+                    data = arc.raw(n)
+                    if output:
+                        with open(output, "wb") as f:
+                            f.write(data)
+                    else:
+                        sys.stdout.buffer.write(data)
+                        sys.stdout.buffer.flush()
+                    return
+                doc = page_json(page, arc.related_of(n))
         except WenyuanError as e:
             _fail(str(e))
-        doc = page_json(page, related)
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
+    if kind == "snippet":
+        click.echo(doc["text"])
+        click.echo("")
+        shown = doc["pages"]
+        click.echo(f"shown on {_plural(len(shown), 'page')}" + (":" if shown else ""))
+        for p in shown:
+            click.echo(f"  {p['doc_id']}  {p['title'] or '(no title)'}"
+                       + (f" · {p['source']}" if p.get("source") else ""))
         return
     if page.record:
         click.echo(_summary(page.record, page.form or "?", page.url))

@@ -1,8 +1,9 @@
-"""The JSON form of an archived page: `wenyuan show --json`, `wenyuan export`, the HTTP API."""
+"""The JSON forms of archived documents — a page (`wenyuan show --json`, `wenyuan export`,
+the HTTP API) and an other-literature snippet (`wenyuan show s<id> --json`, the HTTP API)."""
 from __future__ import annotations
 
 from .ids import page_doc_id, snippet_doc_id
-from .store import StoredPage
+from .store import Archive, StoredPage
 
 
 def page_json(page: StoredPage, related: list[dict]) -> dict:
@@ -20,3 +21,16 @@ def page_json(page: StoredPage, related: list[dict]) -> dict:
                    "form": page.form, "http_status": page.http_status},
         "status": page.status, "error": page.error, "is_latest": page.is_latest,
     }
+
+
+def snippet_json(arc: Archive, snippet_id: int) -> dict:
+    """A snippet's text and the pages that show it (NotFoundError if there is none)."""
+    text = arc.snippet(snippet_id)
+    pages = []
+    for pid in arc.pages_of_snippet(snippet_id):
+        page = arc.page(pid)
+        rec = page.record
+        pages.append({"id": pid, "doc_id": page_doc_id(pid), "title": rec.title if rec else None,
+                      "source": rec.source if rec else None, "url": page.url})
+    return {"id": snippet_id, "doc_id": snippet_doc_id(snippet_id), "kind": "related", "text": text,
+            "pages": pages}

@@ -17,3 +17,11 @@ def parse_doc_id(doc_id: str) -> tuple[str, int] | None:
     if len(doc_id) > 1 and doc_id[0] in "ps" and digits.isascii() and digits.isdigit() and len(digits) <= 18:
         return ("page" if doc_id[0] == "p" else "snippet", int(digits))
     return None
+
+
+def parse_user_id(text: str) -> tuple[str, int] | None:
+    """What a user may type for a document: ``p12`` or ``12`` (a page), ``s7`` (a snippet)."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return ("page", int(text))
+    return parse_doc_id(text.lower())

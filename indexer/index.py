@@ -386,6 +386,12 @@ class SearchIndex:
         with self._slots, self.reading() as s:
             return search_mod.search(s, q, **options)
 
+    @contextmanager
+    def search_all(self, q: str, **options) -> Iterator[search_mod.AllHits]:
+        """Every hit of ``q`` (see indexer.search.search_all), read inside the block."""
+        with self.reading() as s:
+            yield search_mod.search_all(s, q, **options)
+
     def doc_count(self) -> int:
         with self.reading() as s:
             return s.doc_count()

@@ -46,11 +46,11 @@ from whoosh import query as wq
 
 from archive.errors import QueryError
 from indexer.analysis import STOP_WORDS, _words, bigrams, fold
+from indexer.limits import MAX_QUERY_CHARS
 from indexer.schema import FIELD_ALIASES, TEXT_FIELDS
 
 log = logging.getLogger(__name__)
 
-MAX_QUERY_CHARS = 1000
 # The complexity budget of one query. Each NOT operand and each operand of an OR is a
 # separate pass over the whole index: through Whoosh's matchers, `相关 OR 文献 -标题`
 # sixty times took 95 s of CPU. Past these numbers a query is refused with a message,

@@ -30,8 +30,6 @@ from indexer.analysis import ANALYZER_VERSION, BigramTokenizer, CharSetTokenizer
 # Bump whenever fields change; together with ANALYZER_VERSION it forms the stamp.
 SCHEMA_VERSION = 3  # 2: snippet pages via the articles' snippet_keys; digest; 3: chars, kind column
 
-KINDS = ("article", "related")
-
 # Searchable text fields (bigram-analyzed, stored for display and highlighting).
 TEXT_FIELDS = ("title", "authors", "keywords", "abstract", "body", "source")
 

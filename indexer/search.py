@@ -30,6 +30,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from whoosh import collectors, sorting
 from whoosh import query as wq
@@ -39,16 +41,14 @@ from whoosh.searching import Searcher, TimeLimit
 from archive.errors import QueryError
 from indexer.analysis import fold_with_map
 from indexer.evaluate import Deadline, run_plan, run_query
-from indexer.query import compile_query
+from indexer.limits import MAX_PAGE, MAX_PER_PAGE, SORTS
+from indexer.query import Compiled, compile_query
 
 log = logging.getLogger(__name__)
 
 MARK_OPEN = "«"
 MARK_CLOSE = "»"
-SORTS = ("relevance", "citations")
 DEFAULT_TIME_LIMIT = 5.0
-MAX_PER_PAGE = 100
-MAX_PAGE = 1000
 SNIPPET_CHARS = 120
 # Where a hit's snippet comes from, in order of preference when matches tie.
 SNIPPET_FIELDS = ("abstract", "body", "title", "keywords", "authors", "source")
@@ -64,46 +64,76 @@ def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
     when ``cancelled`` is set before the search has finished.
     """
     started = time.perf_counter()
-    if sort not in SORTS:
-        raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     if not (1 <= page <= MAX_PAGE) or not (1 <= per_page <= MAX_PER_PAGE):
         raise QueryError(f"page must be 1–{MAX_PAGE} and per_page 1–{MAX_PER_PAGE}")
-    compiled = compile_query(q)
+    limit = page * per_page
+    compiled, top, total, facets, timed_out = _rank(searcher, q, kind, source, sort, limit,
+                                                    Deadline(started + time_limit, cancelled))
+    hits = [_hit(searcher, searcher.stored_fields(docnum), score if sort == "relevance" else None,
+                 compiled.needles)
+            for docnum, score in top[(page - 1) * per_page:limit]]
+    return {
+        "query": q,
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "took_ms": round((time.perf_counter() - started) * 1000, 1),
+        "timed_out": timed_out,
+        "hits": hits,
+        "facets": facets,
+    }
 
+
+@dataclass
+class AllHits:
+    """Every hit of a query, in rank order: ``hits`` yields them one by one."""
+    total: int
+    timed_out: bool
+    hits: Iterator[dict]
+
+
+def search_all(searcher: Searcher, q: str, *, kind: str | None = None, source: str | None = None,
+               sort: str = "relevance", time_limit: float = DEFAULT_TIME_LIMIT) -> AllHits:
+    """Every hit, not one page of them (``wenyuan search --all``). The ranking is bounded by
+    ``time_limit`` as a page's is; the hits are then built as they are taken."""
+    compiled, top, total, _, timed_out = _rank(searcher, q, kind, source, sort,
+                                               max(1, searcher.doc_count_all()),
+                                               Deadline(time.perf_counter() + time_limit))
+    hits = (_hit(searcher, searcher.stored_fields(docnum), score if sort == "relevance" else None,
+                 compiled.needles) for docnum, score in top)
+    return AllHits(total, timed_out, hits)
+
+
+def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, sort: str, limit: int,
+          deadline: Deadline) -> tuple[Compiled, list[tuple[int, float]], int, dict, bool]:
+    """The query compiled, its top ``limit`` (docnum, score), total, facets, timed out."""
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    compiled = compile_query(q)
     filters = []
     if kind:
         filters.append(wq.Term("kind", kind))
     if source:
         filters.append(wq.Term("source_name", source))
-    limit = page * per_page
-    deadline = Deadline(started + time_limit, cancelled)
-    if _arrays_apply(searcher):
-        if compiled.plan is None:
-            top, total, facet_counts, timed_out = run_query(
-                searcher, compiled.query, filters, limit, sort, deadline)
-        else:
-            top, total, facet_counts, timed_out = run_plan(
-                searcher, compiled.plan, filters, limit, sort, deadline)
-            if not total and compiled.plan.units != compiled.plan.scorers:
-                # No page holds any query word whole: the best partial matches (any
-                # shared bigram) rather than nothing.
-                top, total, facet_counts, timed_out = run_plan(
-                    searcher, compiled.plan, filters, limit, sort, deadline, match_scorers=True)
-        if timed_out:
-            log.warning("search timed out after %.1f s: %r", time_limit, q)
-        hits = [_hit(searcher, searcher.stored_fields(docnum),
-                     score if sort == "relevance" else None, compiled.needles)
-                for docnum, score in top[(page - 1) * per_page:limit]]
-        return {
-            "query": q,
-            "total": total,
-            "page": page,
-            "per_page": per_page,
-            "took_ms": round((time.perf_counter() - started) * 1000, 1),
-            "timed_out": timed_out,
-            "hits": hits,
-            "facets": facet_counts,
-        }
+    if not _arrays_apply(searcher):
+        top, total, facets, timed_out = _rank_by_whoosh(searcher, compiled, filters, limit, sort, deadline)
+    elif compiled.plan is None:
+        top, total, facets, timed_out = run_query(searcher, compiled.query, filters, limit, sort, deadline)
+    else:
+        top, total, facets, timed_out = run_plan(searcher, compiled.plan, filters, limit, sort, deadline)
+        if not total and compiled.plan.units != compiled.plan.scorers:
+            # No page holds any query word whole: the best partial matches (any
+            # shared bigram) rather than nothing.
+            top, total, facets, timed_out = run_plan(searcher, compiled.plan, filters, limit, sort, deadline,
+                                                     match_scorers=True)
+    if timed_out:
+        log.warning("search timed out: %r", q)
+    return compiled, top, total, facets, timed_out
+
+
+def _rank_by_whoosh(searcher: Searcher, compiled: Compiled, filters: list, limit: int, sort: str,
+                    deadline: Deadline) -> tuple[list[tuple[int, float]], int, dict, bool]:
+    """``_rank`` through Whoosh's own matchers and collectors (another weighting model)."""
     if sort == "citations":
         # Most cited first; a missing count (the column's default, the type's
         # maximum) last, as in indexer.evaluate.run_plan.
@@ -123,30 +153,17 @@ def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
         c = collectors.FilterCollector(c, allow=wq.And(filters) if len(filters) > 1 else filters[0])
     # No SIGALRM: it is process-global and main-thread only; the flag checked
     # between documents is enough once block-quality skipping is off.
-    c = collectors.TimeLimitCollector(c, timelimit=time_limit, use_alarm=False)
+    deadline.passed()   # cancelled already: SearchCancelled
+    c = collectors.TimeLimitCollector(c, timelimit=max(0.0, deadline.at - time.perf_counter()), use_alarm=False)
     timed_out = False
     try:
         searcher.search_with_collector(compiled.query, c)
     except TimeLimit:
         timed_out = True
-        log.warning("search timed out after %.1f s: %r", time_limit, q)
     results = c.results()
-
-    hits = []
-    for hit in results[(page - 1) * per_page:limit]:
-        # Sorted searches carry sort keys, not relevance scores, in hit.score.
-        score = hit.score if sort == "relevance" else None
-        hits.append(_hit(searcher, hit.fields(), score, compiled.needles))
-    return {
-        "query": q,
-        "total": len(results),
-        "page": page,
-        "per_page": per_page,
-        "took_ms": round((time.perf_counter() - started) * 1000, 1),
-        "timed_out": timed_out,
-        "hits": hits,
-        "facets": {name: _facet_counts(results, name) for name in facets},
-    }
+    # Sorted searches carry sort keys, not relevance scores, in hit.score.
+    top = [(hit.docnum, hit.score) for hit in results[:limit]]
+    return top, len(results), {name: _facet_counts(results, name) for name in facets}, timed_out
 
 
 def _arrays_apply(searcher: Searcher) -> bool:

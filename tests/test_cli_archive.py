@@ -159,3 +159,107 @@ def test_every_command_has_help_with_an_example():
     for cmd in ("parse", "import", "search", "show", "stats", "export", "reindex", "crawl"):
         r = subprocess.run([sys.executable, "-m", "cli", cmd, "--help"], cwd=ROOT, capture_output=True, text=True)
         assert r.returncode == 0 and "Example" in r.stdout, cmd
+
+
+# ---- the first hour: ids, global options, pages, output (issue 14) ----
+
+def _in_a_terminal(home: Path, *args: str, env: dict | None = None) -> tuple[int, bytes]:
+    """Run a command with stdout on a real pseudo-terminal; its exit status and output."""
+    import os
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "cli", "--home", str(home), *args], cwd=ROOT,
+                                stdin=subprocess.DEVNULL, stdout=secondary, stderr=subprocess.PIPE,
+                                env={**os.environ, **(env or {})})
+        os.close(secondary)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:   # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+        proc.communicate(timeout=120)
+        return proc.returncode, out
+    finally:
+        os.close(primary)
+
+
+def test_ids_that_search_prints_open_with_show(home):
+    result = json.loads(wenyuan(home, "search", "预警", "--json", "--limit", "50").stdout)
+    page_hit = next(h for h in result["hits"] if h["kind"] == "article")
+    snippet_hit = next(h for h in json.loads(wenyuan(home, "search", '"上海黄金交易所"', "--kind", "related",
+                                                     "--json").stdout)["hits"])
+    for doc_id in (page_hit["id"], page_hit["id"][1:]):          # p1 and the bare 1
+        r = wenyuan(home, "show", doc_id, "--json")
+        assert r.returncode == 0, r.stderr.decode()
+        assert json.loads(r.stdout)["doc_id"] == page_hit["id"]
+    snippet = wenyuan(home, "show", snippet_hit["id"], "--json")
+    assert snippet.returncode == 0, snippet.stderr.decode()
+    doc = json.loads(snippet.stdout)
+    assert doc["kind"] == "related" and "上海黄金交易所" in doc["text"]
+    assert [p["doc_id"] for p in doc["pages"]] == snippet_hit["pages"]
+    text = wenyuan(home, "show", snippet_hit["id"]).stdout.decode()
+    assert "上海黄金交易所" in text and "shown on 1 page:" in text and snippet_hit["pages"][0] in text
+    bad = wenyuan(home, "show", "x1")
+    assert bad.returncode == 2 and b"p12 (or 12)" in bad.stderr
+    raw_snippet = wenyuan(home, "show", snippet_hit["id"], "--raw")
+    assert raw_snippet.returncode == 1 and b"only pages have original bytes" in raw_snippet.stderr
+
+
+def test_global_options_are_taken_after_the_subcommand_too(home):
+    expected = json.loads(wenyuan(home, "search", "反诈", "--json").stdout)["total"]
+    for args in (["search", "反诈", "--home", str(home), "--json"],
+                 ["search", "反诈", f"--home={home}", "--json"],
+                 ["--json", "--home", str(home), "search", "反诈"]):
+        r = subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, capture_output=True, timeout=120,
+                           stdin=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin", "HOME": str(home)})
+        assert r.returncode == 0, (args, r.stderr.decode())
+        result = json.loads(r.stdout)
+        assert result["query"] == "反诈" and result["total"] == expected, args
+    # After --, everything is the query's.
+    r = wenyuan(home, "search", "--json", "--", "反诈", "--home")
+    assert json.loads(r.stdout)["query"] == "反诈 --home"
+
+
+def test_pages_past_the_end_say_so_and_limits_name_the_cli_flags(home):
+    r = wenyuan(home, "search", "反诈", "--page", "9")
+    out = r.stdout.decode()
+    assert r.returncode == 0 and "no more results" in out and "9981" not in out
+    assert out.startswith("1 hit") and "1 hits" not in out
+    for flag, value in (("--page", "1001"), ("--limit", "101")):
+        bad = wenyuan(home, "search", "反诈", flag, value)
+        assert bad.returncode == 2 and flag.encode() in bad.stderr and b"per_page" not in bad.stderr
+
+
+def test_search_all_streams_every_hit_as_json_lines(home):
+    total = json.loads(wenyuan(home, "search", "研究 OR 分析 OR 发展", "--json").stdout)["total"]
+    assert total > 10                         # more than one page of hits
+    r = wenyuan(home, "search", "研究 OR 分析 OR 发展", "--all")
+    lines = r.stdout.decode().splitlines()
+    assert r.returncode == 0 and len(lines) == total
+    hits = [json.loads(line) for line in lines]
+    assert len({h["id"] for h in hits}) == total and all("snippet" in h for h in hits)
+    paged = json.loads(wenyuan(home, "search", "研究 OR 分析 OR 发展", "--json", "--limit", "5").stdout)
+    assert [h["id"] for h in hits[:5]] == [h["id"] for h in paged["hits"]]
+
+
+def test_show_raw_refuses_a_terminal_and_writes_a_file_or_a_pipe(home, tmp_path):
+    status, out = _in_a_terminal(home, "show", "1", "--raw")
+    assert status == 2 and b"\x00" not in out
+    target = tmp_path / "page.bin"
+    r = wenyuan(home, "show", "1", "--raw", "-o", str(target))
+    assert r.returncode == 0 and target.read_bytes() == wenyuan(home, "show", "1", "--raw").stdout
+    both = wenyuan(home, "show", "1", "--raw", "--json")
+    assert both.returncode == 2 and b"cannot be used together" in both.stderr
+
+
+def test_no_color_turns_colour_off_on_a_terminal(home):
+    _, coloured = _in_a_terminal(home, "search", "反诈")
+    _, plain = _in_a_terminal(home, "search", "反诈", env={"NO_COLOR": "1"})
+    assert b"\x1b[" in coloured
+    assert b"\x1b[" not in plain and "反诈".encode() in plain

@@ -9,12 +9,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from indexer.query import MAX_QUERY_CHARS
-from indexer.search import MAX_PAGE, MAX_PER_PAGE, SORTS
+from indexer.limits import DEFAULT_PER_PAGE, KINDS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
 
 from .errors import ApiError
 
-KINDS = ("article", "related")
 MAX_SOURCE_CHARS = 200
 # "p<page id>" or "s<snippet id>", ASCII digits only, small enough for SQLite's INTEGER.
 DOC_ID = re.compile(r"[ps][0-9]{1,18}")
@@ -50,7 +48,7 @@ SEARCH_PARAMS = (
           "(title:/篇名: source:/来源: keyword:/关键词: author:/作者: abstract:/摘要: body:/全文:).",
           required=True, min_length=1, max_length=MAX_QUERY_CHARS),
     Param("page", "integer", "Page of results, from 1.", default=1, minimum=1, maximum=MAX_PAGE),
-    Param("per_page", "integer", "Hits per page.", default=10, minimum=1, maximum=MAX_PER_PAGE),
+    Param("per_page", "integer", "Hits per page.", default=DEFAULT_PER_PAGE, minimum=1, maximum=MAX_PER_PAGE),
     Param("kind", "string", "Only articles, or only other-literature snippets.", enum=KINDS),
     Param("source", "string", "Only documents from this source (exact journal name, as in the facets).",
           min_length=1, max_length=MAX_SOURCE_CHARS),

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.errors import IndexStateError, NotFoundError
-from archive.export import page_json
-from archive.ids import page_doc_id, parse_doc_id
+from archive.export import page_json, snippet_json
+from archive.ids import parse_doc_id
 from archive.store import CATALOG, Archive, no_archive_message
 from indexer.index import SearchIndex
 
@@ -99,16 +99,9 @@ class Library:
             try:
                 if kind == "page":
                     return page_json(arc.page(n), arc.related_of(n))
-                text = arc.snippet(n)
+                return snippet_json(arc, n)
             except NotFoundError:
                 raise ApiError(404, "not_found", f"no document with id {doc_id}") from None
-            pages = []
-            for pid in arc.pages_of_snippet(n):
-                page = arc.page(pid)
-                rec = page.record
-                pages.append({"id": pid, "doc_id": page_doc_id(pid), "title": rec.title if rec else None,
-                              "source": rec.source if rec else None, "url": page.url})
-            return {"id": n, "doc_id": doc_id, "kind": "related", "text": text, "pages": pages}
 
     def raw(self, doc_id: str) -> Raw:
         kind, n = _parse(doc_id)
