@@ -24,6 +24,9 @@ import json
 import logging
 import os
 import pickle
+import re
+import struct
+import zlib
 import shutil
 import threading
 from collections.abc import Iterable, Iterator
@@ -33,7 +36,7 @@ from pathlib import Path
 import whoosh
 from whoosh import index as windex
 from whoosh.index import LockError
-from whoosh.reading import SegmentReader
+from whoosh.reading import CorruptIndexError, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
 
@@ -358,12 +361,19 @@ class SearchIndex:
     @contextmanager
     def reading(self) -> Iterator[Searcher]:
         """The current searcher, kept open until the block ends even if a newer commit
-        replaces it meanwhile."""
+        replaces it meanwhile. A damaged segment met while reading is an IndexStateError."""
         with self._lock:
-            s = self.searcher()
+            try:
+                s = self.searcher()
+            except _UNREADABLE as e:
+                raise IndexStateError(f"the search index at {self.root} cannot be read "
+                                      f"({type(e).__name__}: {str(e)[:120]}): {REINDEX_HINT}") from e
             self._leases[id(s)] = self._leases.get(id(s), 0) + 1
         try:
             yield s
+        except _DAMAGED as e:
+            raise IndexStateError(f"the search index at {self.root} is damaged ({type(e).__name__}: "
+                                  f"{str(e)[:120]}): {REINDEX_HINT}") from e
         finally:
             with self._lock:
                 left = self._leases[id(s)] - 1
@@ -516,7 +526,12 @@ def _open_generation(path: Path) -> windex.Index:
 
 # What Whoosh raises for a damaged index or an unpicklable (moved) schema class.
 _UNREADABLE = (OSError, EOFError, ValueError, AttributeError, ImportError,
-               pickle.UnpicklingError, windex.IndexError)
+               pickle.UnpicklingError, windex.IndexError, struct.error, zlib.error)
+# What reading a damaged segment raises mid-search: a truncated or overwritten file gives
+# short reads (struct.error, EOFError, IndexError), bad pickles, bad compressed blocks,
+# bytes that decode to nothing (ValueError covers UnicodeError), and Whoosh's own tag check.
+_DAMAGED = (CorruptIndexError, pickle.UnpicklingError, struct.error, zlib.error, EOFError,
+            IndexError, ValueError, OSError)
 
 
 def _read_pointer(root: Path) -> str:
@@ -524,10 +539,19 @@ def _read_pointer(root: Path) -> str:
         gen = (root / POINTER_FILE).read_text(encoding="utf-8").strip()
     except OSError as e:
         raise IndexStateError(f"no search index at {root}: {REINDEX_HINT}") from e
-    if not gen or not (root / gen).is_dir():
+    except ValueError as e:   # not UTF-8: a damaged pointer
+        raise IndexStateError(f"the search index at {root} has a damaged {POINTER_FILE} file: "
+                              f"{REINDEX_HINT}") from e
+    if not _GENERATION.fullmatch(gen):   # also keeps a damaged pointer inside the index folder
+        raise IndexStateError(f"the search index at {root} has a damaged {POINTER_FILE} file "
+                              f"({gen[:40]!r} is not a generation): {REINDEX_HINT}")
+    if not (root / gen).is_dir():
         raise IndexStateError(f"the search index at {root} points to a missing "
                               f"generation {gen!r}: {REINDEX_HINT}")
     return gen
+
+
+_GENERATION = re.compile(r"gen-[0-9]{1,12}")
 
 
 def _point_to(root: Path, gen: str) -> None:

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from conftest import ROOT
+from web.app import create_app
+from web.server import running
 
 SAMPLES = ROOT / "samples"
 
@@ -263,3 +267,40 @@ def test_no_color_turns_colour_off_on_a_terminal(home):
     _, plain = _in_a_terminal(home, "search", "反诈", env={"NO_COLOR": "1"})
     assert b"\x1b[" in coloured
     assert b"\x1b[" not in plain and "反诈".encode() in plain
+
+
+def _damage(index: Path, how: str) -> None:
+    gen = next(p for p in index.iterdir() if p.name.startswith("gen-"))
+    if how == "garbage pointer":
+        (index / "CURRENT").write_bytes(b"\xff\xfe\x00garbage")
+    elif how == "pointer outside":
+        (index / "CURRENT").write_text("../..\n")
+    elif how == "missing generation":
+        shutil.rmtree(gen)
+    elif how in ("truncated postings", "truncated toc", "truncated terms"):
+        ext = {"truncated postings": ".pst", "truncated toc": ".toc", "truncated terms": ".trm"}[how]
+        victim = max((p for p in gen.iterdir() if p.name.endswith(ext)), key=lambda p: p.stat().st_size)
+        with victim.open("r+b") as f:
+            f.truncate(10)
+
+
+@pytest.mark.parametrize("how", ["garbage pointer", "pointer outside", "missing generation", "truncated postings",
+                                 "truncated toc", "truncated terms"])
+def test_a_damaged_index_is_one_line_and_reindex_repairs_it(home, tmp_path, how):
+    damaged = tmp_path / "home"
+    shutil.copytree(home, damaged)
+    _damage(damaged / "index", how)
+    for q in ("反诈", "预警 OR 研究"):
+        r = wenyuan(damaged, "search", q)
+        err = r.stderr.decode()
+        assert r.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err, (how, err)
+        assert "wenyuan reindex" in err, (how, err)
+    app = create_app(damaged)
+    with running(app) as url:
+        answer = httpx.get(url + "/api/search", params={"q": "反诈"}, timeout=30)
+        assert httpx.get(url + "/healthz", timeout=30).status_code == 200
+    assert answer.status_code == 503 and answer.json()["error"]["code"] == "index_unavailable", how
+    assert str(tmp_path) not in answer.text and "reindex" in answer.text
+    fixed = wenyuan(damaged, "reindex")
+    assert fixed.returncode == 0, (how, fixed.stderr.decode())
+    assert json.loads(wenyuan(damaged, "search", "反诈", "--json").stdout)["total"] >= 1

@@ -160,8 +160,9 @@ def _warm_up(library: Library) -> None:
 
     segment(fold("预热词典"))
     try:
-        library.index().searcher()
-    except IndexStateError as e:
+        with library.index().reading():
+            pass
+    except IndexStateError as e:   # missing, stale or damaged: searches answer 503 saying so
         log.warning("%s", e)
 
 
@@ -170,7 +171,8 @@ def _error_response(request: Request, exc: Exception) -> Response:
     if isinstance(exc, WenyuanError):
         exc = from_library(exc)
     if isinstance(exc, ApiError):
-        return JSONResponse(envelope(exc.code, exc.message), exc.status, headers=exc.headers)
+        return JSONResponse(envelope(exc.code, _without_paths(request, exc.message)), exc.status,
+                            headers=exc.headers)
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
         code, message = "not_found", f"nothing at {request.url.path[:200]}"
@@ -179,6 +181,17 @@ def _error_response(request: Request, exc: Exception) -> Response:
     else:
         code, message = "http_error", str(exc.detail)
     return JSONResponse(envelope(code, message), exc.status_code, headers=exc.headers)
+
+
+def _without_paths(request: Request, message: str) -> str:
+    """A library message with the server's archive folder written as ``<archive>``: HTTP
+    clients learn nothing of the server's file system."""
+    library = getattr(request.app.state, "library", None)
+    if library is None:
+        return message
+    for home in {str(library.home.resolve()), str(library.home)}:
+        message = message.replace(home, "<archive>")
+    return message
 
 
 class CatchAll:
