@@ -567,11 +567,13 @@ def export(ctx: click.Context, output: str) -> None:
                                                  "a resumed crawl keeps its own).")
 @click.option("--resume", is_flag=True, help="Continue the last unfinished crawl (its scope, delay and "
                                              "user agent are kept).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--failed", "list_failed", is_flag=True,
+              help="List the URLs the last crawl gave up on, with the reason for each (fetches nothing).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary (or with --failed, the list) as JSON.")
 @click.pass_context
 def crawl(ctx: click.Context, urls: tuple[str, ...], depth: int, max_pages: int | None, delay: float,
           include: str | None, exclude: str | None, any_host: bool, user_agent: str | None,
-          resume: bool, as_json: bool) -> None:
+          resume: bool, list_failed: bool, as_json: bool) -> None:
     """Crawl pages politely from seed URLs into the archive, parsing and indexing them.
 
     Breadth-first from the seeds, following links on the seed hosts (including the
@@ -579,15 +581,24 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], depth: int, max_pages: int 
     with backoff. The frontier lives in the archive: after an interruption or a crash,
     `wenyuan crawl --resume` carries on without fetching stored pages again.
 
+    A host that never answers (refused, no such name, timed out) is tried 3 times over a
+    few seconds, then given up with one line saying so, and the exit status is 1.
+
     \b
     Examples:
       wenyuan crawl https://example.org/list.html --depth 2 --max-pages 500
       wenyuan crawl --resume
+      wenyuan crawl --failed
     """
     from archive.crawl import crawl as run_crawl
     from archive.store import wait_message
     from indexer.sync import IndexSync
 
+    if list_failed:
+        if urls or resume:
+            raise click.UsageError("--failed lists the last crawl's failures: give no URL and no --resume")
+        _list_crawl_failures(ctx, as_json)
+        return
     if not urls and not resume:
         raise click.UsageError("give at least one URL, or --resume")
 
@@ -618,7 +629,28 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], depth: int, max_pages: int 
                    f"skipped by robots {summary.skipped_robots}, errors: {errors}")
         if summary.interrupted or not summary.finished:
             click.echo("wenyuan: the crawl is not finished — `wenyuan crawl --resume` continues it", err=True)
-    sys.exit(130 if summary.interrupted else 0)
+    for site, why in summary.unreachable.items():
+        click.echo(f"wenyuan: cannot reach {site.split('://', 1)[-1]}: {why}", err=True)
+    if summary.errors and not as_json:
+        click.echo("wenyuan: `wenyuan crawl --failed` lists the URLs given up, with their reasons", err=True)
+    sys.exit(130 if summary.interrupted else 1 if summary.unreachable else 0)
+
+
+def _list_crawl_failures(ctx: click.Context, as_json: bool) -> None:
+    from archive.crawl.frontier import Frontier
+
+    with _archive(ctx, readonly=True) as arc:
+        run_id, failed = Frontier.failures(arc)
+    if as_json:
+        click.echo(json.dumps({"run_id": run_id, "failed": [{"url": u, "reason": r} for u, r in failed]},
+                              ensure_ascii=False, indent=1))
+        return
+    if run_id is None:
+        click.echo("no crawl yet")
+        return
+    click.echo(f"crawl {run_id}: {_plural(len(failed), 'URL')} given up")
+    for url, reason in failed:
+        click.echo(f"{_shown(url)}\t{reason}")
 
 
 @main.command()

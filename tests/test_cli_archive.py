@@ -304,3 +304,22 @@ def test_a_damaged_index_is_one_line_and_reindex_repairs_it(home, tmp_path, how)
     fixed = wenyuan(damaged, "reindex")
     assert fixed.returncode == 0, (how, fixed.stderr.decode())
     assert json.loads(wenyuan(damaged, "search", "反诈", "--json").stdout)["total"] >= 1
+
+
+def test_crawl_of_an_unreachable_host_fails_fast_in_one_line_and_lists_its_failures(tmp_path):
+    import socket
+
+    with socket.socket() as s:          # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = tmp_path / "home"
+    r = subprocess.run([sys.executable, "-m", "cli", "--home", str(home), "crawl", f"http://127.0.0.1:{port}/"],
+                       cwd=ROOT, capture_output=True, timeout=90, stdin=subprocess.DEVNULL)
+    err = r.stderr.decode()
+    assert r.returncode == 1, err
+    line = next(x for x in err.splitlines() if "cannot reach" in x)
+    assert line.startswith(f"wenyuan: cannot reach 127.0.0.1:{port}: ") and "tried 3 times" in line
+    listed = wenyuan(home, "crawl", "--failed", "--json")
+    failed = json.loads(listed.stdout)["failed"]
+    assert [f["url"] for f in failed] == [f"http://127.0.0.1:{port}/"]
+    assert "cannot reach" in failed[0]["reason"]

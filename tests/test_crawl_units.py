@@ -200,16 +200,20 @@ def test_robots_4xx_means_everything_allowed_and_is_fetched_once_per_site():
     assert asked == ["http://a.example"]
 
 
-@pytest.mark.parametrize("failure", [RobotsAnswer(500), RobotsAnswer(503), RobotsAnswer(429), RobotsAnswer(None)])
-def test_robots_5xx_or_no_answer_disallows_for_now_and_retries_later(failure: RobotsAnswer):
+@pytest.mark.parametrize("failure, wait", [(RobotsAnswer(500), 30), (RobotsAnswer(503), 30), (RobotsAnswer(429), 30),
+                                           (RobotsAnswer(None, reason="connection refused"), 2)])
+def test_robots_5xx_or_no_answer_disallows_for_now_and_retries_later(failure: RobotsAnswer, wait: float):
+    # A server error waits robots_retry_delay; no answer at all (nobody there) the
+    # shorter unreachable_retry_delay, so an unreachable host is given up within seconds.
     clock = FakeClock()
     pol, asked = politeness([failure, RobotsAnswer(200, b"User-agent: *\nDisallow: /no/\n")], clock,
-                            delay=1.0, robots_retry_delay=30.0)
+                            delay=1.0, robots_retry_delay=30.0, unreachable_retry_delay=2.0)
     pol.load_robots("http://a.example/x")
     assert pol.verdict("http://a.example/x") == LATER
-    assert pol.ready_at("a.example") >= clock.now + 30          # the host waits for the retry
+    assert pol.ready_at("a.example") >= clock.now + wait          # the host waits for the retry
+    assert pol.ready_at("a.example") < clock.now + wait + 1.5
     assert not pol.robots_pending("http://a.example/x")
-    clock.now += 30
+    clock.now += wait
     assert pol.robots_pending("http://a.example/x")
     pol.load_robots("http://a.example/x")
     assert pol.verdict("http://a.example/x") == ALLOW and pol.verdict("http://a.example/no/1") == DISALLOW
@@ -225,6 +229,19 @@ def test_robots_unreachable_too_often_gives_the_site_up():
         pol.load_robots("http://a.example/x")
     assert pol.verdict("http://a.example/x") == UNAVAILABLE
     assert not pol.robots_pending("http://a.example/x") and len(asked) == 3
+
+
+def test_a_site_that_never_answers_is_given_up_and_named_unreachable():
+    clock = FakeClock()
+    pol, asked = politeness([RobotsAnswer(None, reason="connection failed: refused")] * 3, clock,
+                            robots_attempts=3, unreachable_retry_delay=2.0)
+    started = clock.now
+    for _ in range(3):
+        clock.now = max(clock.now, pol.ready_at("a.example"))
+        pol.load_robots("http://a.example/x")
+    assert pol.verdict("http://a.example/x") == UNAVAILABLE
+    assert pol.unreachable() == {"http://a.example": "connection failed: refused"}
+    assert clock.now - started < 10                         # 2 + 4 seconds of waiting, not minutes
 
 
 def test_crawl_delay_raises_the_pause_and_is_capped():
@@ -376,7 +393,8 @@ def test_fetch_robots_follows_redirects_and_reports_failures():
 
     f = fetcher(handler)
     assert f.fetch_robots("http://a.example") == RobotsAnswer(200, b"User-agent: *\nDisallow: /x\n")
-    assert f.fetch_robots("http://down.example") == RobotsAnswer(None)
+    down = f.fetch_robots("http://down.example")
+    assert down.status is None and "refused" in down.reason
 
 
 # ---------------------------------------------------------------------- the crawl loop, in memory

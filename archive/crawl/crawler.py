@@ -41,7 +41,7 @@ from .fetch import (
 )
 from .frontier import Frontier, QueuedUrl
 from .politeness import ALLOW, DISALLOW, LATER, Politeness, RobotsAnswer
-from .urls import Scope, authority_of, canonicalize, extract_links, host_of, redirect_refusal, resolve_all
+from .urls import Scope, authority_of, canonicalize, extract_links, host_of, redirect_refusal, resolve_all, site_of
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,8 @@ class CrawlSummary:
     limit_reached: bool = False
     interrupted: bool = False
     seconds: float = 0.0
+    # Sites given up because they never answered: site → "reason; tried N times".
+    unreachable: dict = field(default_factory=dict)
 
     @property
     def pages_per_second(self) -> float:
@@ -87,7 +89,7 @@ class CrawlSummary:
                 "retries": self.retries, "requests": self.requests, "errors": dict(self.errors),
                 "queued": self.queued, "finished": self.finished,
                 "limit_reached": self.limit_reached, "interrupted": self.interrupted,
-                "seconds": round(self.seconds, 3)}
+                "unreachable": dict(self.unreachable), "seconds": round(self.seconds, 3)}
 
 
 def _seed_pairs(seeds: Iterable[str]) -> list[tuple[str, str]]:
@@ -230,6 +232,9 @@ class _Crawler:
                 self.summary.finished = True
                 self.frontier.close("finished")
             self.summary.seconds = self.clock() - start
+            attempts = self.politeness.robots_attempts
+            self.summary.unreachable = {site: f"{reason}; tried {attempts} times"
+                                        for site, reason in self.politeness.unreachable().items()}
 
     def _ready_at(self, item: QueuedUrl) -> float:
         return max(self.politeness.ready_at(item.host), self._deferred.get(item.url, float("-inf")))
@@ -263,7 +268,8 @@ class _Crawler:
             return                      # the host is deferred until robots.txt is asked again
         if verdict != ALLOW:
             self._give_up(url, RobotsDisallowed(url) if verdict == DISALLOW
-                          else RobotsUnavailable(url, retryable=False))
+                          else RobotsUnavailable(url, retryable=False,
+                                                 unreachable=pol.unreachable().get(site_of(url))))
             return
         self.frontier.mark_in_flight(url)
         try:
@@ -349,14 +355,14 @@ class _Crawler:
             self.politeness.defer(host_of(e.url), retry_after)   # the server asked the whole host to wait
         self._deferred[item.url] = self.clock() + wait
         with self.archive.transaction() as db:
-            self.frontier.requeue(db, item.url, f"{e.kind}: {e}", count_attempt=True)
+            self.frontier.requeue(db, item.url, f"{e.kind}: {e.message}", count_attempt=True)
         self.summary.retries += 1
         log.info("retrying %s in %.2fs: %s", item.url, wait, e)
         self._report(item.url, "retry")
 
     def _give_up(self, url: str, e: FetchError) -> None:
         with self.archive.transaction() as db:
-            self.frontier.finish(db, url, "failed", f"{e.kind}: {e}")
+            self.frontier.finish(db, url, "failed", f"{e.kind}: {e.message}")
         if e.kind == "robots":
             self.summary.skipped_robots += 1
         else:

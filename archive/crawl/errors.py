@@ -34,6 +34,7 @@ class FetchError(WenyuanError):
 
     def __init__(self, url: str, message: str):
         self.url = url
+        self.message = message   # what went wrong, without the URL
         super().__init__(f"{url}: {message}")
 
 
@@ -99,6 +100,7 @@ class RobotsUnavailable(FetchError):
     """robots.txt answered 5xx or not at all: retryable until the site is given up."""
     kind = "robots_unavailable"
 
-    def __init__(self, url: str, retryable: bool):
+    def __init__(self, url: str, retryable: bool, unreachable: str | None = None):
         self.retryable = retryable
-        super().__init__(url, "the site's robots.txt cannot be fetched, so nothing on it may be")
+        super().__init__(url, f"cannot reach the site ({unreachable})" if unreachable else
+                         "the site's robots.txt cannot be fetched, so nothing on it may be")

@@ -142,7 +142,7 @@ class HttpFetcher:
                 return RobotsAnswer(e.status)
             except FetchError as e:
                 log.info("robots.txt %s: %s", url, e)
-                return RobotsAnswer(None)
+                return RobotsAnswer(None, reason=e.message)
             if resp.status in REDIRECT_STATUSES and resp.location():
                 url = resp.location()  # type: ignore[assignment]
                 continue

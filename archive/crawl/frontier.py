@@ -199,6 +199,23 @@ class Frontier:
         db.execute("UPDATE crawl_urls SET state = ?, reason = ?, page_id = ?, updated_at = ?"
                    " WHERE run_id = ? AND url = ?", (state, reason, page_id, now(), self.run_id, url))
 
+    @staticmethod
+    def failures(archive: Archive, run_id: int | None = None) -> tuple[int | None, list[tuple[str, str]]]:
+        """The latest crawl run (or ``run_id``) and its failed URLs with their reasons, in the
+        order they were found."""
+        db = archive.db
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "crawl_runs" not in tables:
+            return None, []
+        if run_id is None:
+            row = db.execute("SELECT max(id) FROM crawl_runs").fetchone()
+            run_id = row[0] if row else None
+            if run_id is None:
+                return None, []
+        rows = db.execute("SELECT raw_url, reason FROM crawl_urls WHERE run_id = ? AND state = 'failed' "
+                          "ORDER BY depth, seq", (run_id,)).fetchall()
+        return run_id, [(r[0], r[1] or "") for r in rows]
+
     def counts(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.db.execute(
             "SELECT state, COUNT(*) FROM crawl_urls WHERE run_id = ? GROUP BY state", (self.run_id,))}

@@ -11,7 +11,10 @@ Rules kept here:
   rules, everything is allowed. 5xx, 429 or no answer: the site is unreachable, so
   everything on it is disallowed for now and robots.txt is asked again after
   ``robots_retry_delay`` (doubling each time); after ``robots_attempts`` failed tries the
-  site is given up for this crawl (RFC 9309 §2.3.1.3–4).
+  site is given up for this crawl (RFC 9309 §2.3.1.3–4). No answer at all (connection
+  refused, no such host, a timeout) is asked again sooner, after ``unreachable_retry_delay``
+  (doubling): a host that is not there is said so within seconds, not minutes
+  (``unreachable``); `crawl --resume` tries it again later.
 * Between the end of one request to a host and the start of the next, at least
   ``max(delay, Crawl-delay)`` seconds pass (Crawl-delay capped at ``max_crawl_delay``).
   Measuring from the end, not the start, means the server sees the gap whatever the
@@ -39,6 +42,7 @@ class RobotsAnswer:
     """What asking a site for /robots.txt gave: a status (None: no answer at all) and the body."""
     status: int | None
     body: bytes = b""
+    reason: str | None = None   # why there was no answer (status None)
 
 
 class RobotsCache(Protocol):
@@ -51,6 +55,7 @@ class _SiteRobots:
     rules: RobotsRules | None = None
     failures: int = 0
     retry_at: float = 0.0
+    reason: str | None = None   # the last failure, when it was no answer at all
 
 
 class Politeness:
@@ -58,7 +63,7 @@ class Politeness:
                  delay: float = 1.0, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep, max_crawl_delay: float = 60.0,
                  robots_attempts: int = 3, robots_retry_delay: float = 60.0,
-                 cache: RobotsCache | None = None):
+                 unreachable_retry_delay: float = 2.0, cache: RobotsCache | None = None):
         self._fetch_robots = fetch_robots
         self.user_agent = user_agent
         self.delay = delay
@@ -67,6 +72,7 @@ class Politeness:
         self.max_crawl_delay = max_crawl_delay
         self.robots_attempts = robots_attempts
         self.robots_retry_delay = robots_retry_delay
+        self.unreachable_retry_delay = unreachable_retry_delay
         self._cache = cache
         self._sites: dict[str, _SiteRobots] = {}
         self._next: dict[str, float] = {}          # host → earliest start of its next request
@@ -104,7 +110,9 @@ class Politeness:
             st.rules = RobotsRules.allow_all()   # 3xx left after 5 hops, 4xx: no rules
         else:
             st.failures += 1
-            wait = self.robots_retry_delay * 2 ** (st.failures - 1)
+            st.reason = answer.reason if status is None else None
+            base = self.unreachable_retry_delay if status is None else self.robots_retry_delay
+            wait = base * 2 ** (st.failures - 1)
             st.retry_at = self.clock() + wait
             self.defer(host, wait)
             log.info("robots.txt of %s unreachable (%s); try %d of %d", site,
@@ -128,6 +136,11 @@ class Politeness:
         if st.rules is not None:
             return ALLOW if st.rules.allows(path_of(url)) else DISALLOW
         return UNAVAILABLE if st.failures >= self.robots_attempts else LATER
+
+    def unreachable(self) -> dict[str, str]:
+        """Sites given up because they never answered: site → the last reason."""
+        return {site: st.reason or "no answer" for site, st in self._sites.items()
+                if st.rules is None and st.failures >= self.robots_attempts and st.reason is not None}
 
     # ------------------------------------------------------------------ turns
     def delay_for(self, host: str) -> float:
