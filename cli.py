@@ -204,14 +204,16 @@ def _summary(rec, form: str, url: str | None) -> str:
 
 
 class _Progress:
-    """A progress line on stderr when it is a terminal: files done, rate, ETA. Quiet otherwise."""
+    """A progress line on stderr when it is a terminal: items done, rate, ETA. Quiet otherwise."""
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "files", label: str = "") -> None:
         self.enabled = sys.stderr.isatty()
         self.start = time.monotonic()
         self.last = 0.0
+        self.unit = unit
+        self.label = label
 
-    def __call__(self, done: int, total: int | None, summary) -> None:
+    def __call__(self, done: int, total: int | None, summary=None) -> None:
         now = time.monotonic()
         if not self.enabled or (now - self.last < 0.2 and done != total):
             return
@@ -221,11 +223,12 @@ class _Progress:
             width = 30
             filled = int(width * min(done / total, 1))
             eta = (total - done) / rate if rate else 0
-            bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-            tail = f"{rate:6.0f} files/s  ETA {int(eta) // 60}:{int(eta) % 60:02d}"
+            bar = f"{self.label}[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+            tail = f"{rate:6.0f} {self.unit}/s  ETA {int(eta) // 60}:{int(eta) % 60:02d}"
         else:
-            bar, tail = f"{done} files", f"{rate:6.0f} files/s"
-        click.echo(f"\r{bar}  {tail}  rejected {len(summary.rejected)}", nl=False, err=True)
+            bar, tail = f"{self.label}{done} {self.unit}", f"{rate:6.0f} {self.unit}/s"
+        rejected = f"  rejected {len(summary.rejected)}" if summary is not None else ""
+        click.echo(f"\r{bar}  {tail}{rejected}", nl=False, err=True)
 
     def done(self) -> None:
         if self.enabled:
@@ -676,15 +679,20 @@ def reindex(ctx: click.Context, reparse: bool) -> None:
             with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
                 if reparse:
                     damaged: list[tuple[int, str]] = []
-                    changed, failed = reparse_all(arc, damaged)
+                    bar = _Progress("pages", "re-parsing ")
+                    changed, failed = reparse_all(arc, damaged, progress=bar)
+                    bar.done()
                     for page_id, reason in damaged:
                         click.echo(f"wenyuan: page {page_id} skipped: {reason}", err=True)
-                    click.echo(f"re-parsed: {changed} records changed, {failed} pages could not be parsed",
-                               err=True)
-                n = rebuild_index(arc)
+                    click.echo(f"re-parsed: {_plural(changed, 'record')} changed, "
+                               f"{_plural(failed, 'page')} could not be parsed", err=True)
+                bar = _Progress("documents", "indexing ")
+                rebuilt = rebuild_index(arc, progress=bar)
+                bar.done()
         except WenyuanError as e:
             _fail(str(e))
-    click.echo(f"index rebuilt: {n} documents")
+    click.echo(f"index rebuilt: {_plural(rebuilt.pages, 'page')} and "
+               f"{_plural(rebuilt.snippets, 'other-literature snippet')}")
 
 
 # ------------------------------------------------------------------ serve (web/)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 
 from .errors import NotAPageError, StoreError
 from .page import parse_page
@@ -11,14 +12,18 @@ from .store import Archive, page_status
 log = logging.getLogger(__name__)
 
 
-def reparse_all(archive: Archive, damaged: list[tuple[int, str]] | None = None) -> tuple[int, int]:
+def reparse_all(archive: Archive, damaged: list[tuple[int, str]] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
     """Parse every stored page again; returns (records changed, pages that failed).
 
     A page whose stored bytes are missing or damaged keeps its record; it is appended to
-    ``damaged`` as (page id, reason) and the others go on."""
+    ``damaged`` as (page id, reason) and the others go on. ``progress(done, total)`` is
+    called after each batch of pages."""
     changed = failed = 0
     ids = [r[0] for r in archive.db.execute("SELECT id FROM pages ORDER BY id")]
     for start in range(0, len(ids), 200):
+        if progress:
+            progress(start, len(ids))
         with archive.transaction() as db:
             for page_id in ids[start:start + 200]:
                 row = db.execute(
@@ -49,4 +54,6 @@ def reparse_all(archive: Archive, damaged: list[tuple[int, str]] | None = None) 
                     archive.set_record(db, row["id"], record, form, error)
                 if record is None:
                     failed += 1
+    if progress:
+        progress(len(ids), len(ids))
     return changed, failed

@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from archive.ids import page_doc_id, parse_doc_id, snippet_doc_id  # noqa: F401  (re-exported)
 from archive.record import Record
@@ -230,10 +231,33 @@ def all_documents(archive: Archive) -> Iterator[dict]:
             yield doc
 
 
-def rebuild_index(archive: Archive) -> int:
-    """Rebuild the whole index from the catalog into a new directory, then swap it in."""
-    n = SearchIndex.rebuild_at(archive.index_dir, all_documents(archive))
+@dataclass
+class Rebuilt:
+    pages: int = 0      # articles indexed
+    snippets: int = 0   # other-literature snippets indexed
+
+
+def rebuild_index(archive: Archive, progress: Callable[[int, int], None] | None = None) -> Rebuilt:
+    """Rebuild the whole index from the catalog into a new directory, then swap it in.
+    ``progress(done, total)`` counts documents (pages and snippets) as they are indexed."""
+    total = (archive.db.execute("SELECT count(*) FROM pages WHERE is_latest = 1 AND status = 'parsed'")
+             .fetchone()[0] + archive.db.execute("SELECT count(*) FROM snippets").fetchone()[0])
+    counts = Rebuilt()
+
+    def counted() -> Iterator[dict]:
+        for n, doc in enumerate(all_documents(archive)):
+            if doc.get("kind") == "related":
+                counts.snippets += 1
+            else:
+                counts.pages += 1
+            if progress and not n % 500:
+                progress(n, total)
+            yield doc
+        if progress:
+            progress(total, total)
+
+    SearchIndex.rebuild_at(archive.index_dir, counted())
     with archive.transaction() as tx:
         tx.execute("UPDATE pages SET indexed = 1 WHERE indexed != 1")
         tx.execute("UPDATE snippets SET indexed = 1 WHERE indexed != 1")
-    return n
+    return counts

@@ -323,3 +323,34 @@ def test_crawl_of_an_unreachable_host_fails_fast_in_one_line_and_lists_its_failu
     failed = json.loads(listed.stdout)["failed"]
     assert [f["url"] for f in failed] == [f"http://127.0.0.1:{port}/"]
     assert "cannot reach" in failed[0]["reason"]
+
+
+def test_reindex_reports_pages_and_shows_progress_on_a_terminal(home, tmp_path):
+    copy = tmp_path / "home"
+    shutil.copytree(home, copy)
+    stats = json.loads(wenyuan(copy, "stats", "--json").stdout)
+    r = wenyuan(copy, "reindex")
+    assert r.returncode == 0
+    assert r.stdout.decode().strip() == (f"index rebuilt: {stats['records']} pages and "
+                                         f"{stats['snippets']} other-literature snippets")
+    import os
+    import pty
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "--home", str(copy), "reindex", "--reparse"], cwd=ROOT,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=secondary)
+    os.close(secondary)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        err += chunk
+    out, _ = proc.communicate(timeout=300)
+    os.close(primary)
+    assert proc.returncode == 0
+    assert b"re-parsing [" in err and b"pages/s" in err and b"indexing [" in err
+    assert b"index rebuilt:" in out
