@@ -34,6 +34,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+TOP_SOURCES = 10
+
 HOME_HELP = "Archive folder (default: $WENYUAN_HOME, else ~/.local/share/wenyuan)."
 
 
@@ -291,11 +293,10 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
         for origin, reason in summary.rejected:
             click.echo(f"rejected: {_shown(origin)}: {reason}", err=True)
         verb = "interrupted after" if summary.interrupted else "done in"
-        click.echo(f"{verb} {summary.seconds:.1f}s: imported {summary.imported}, duplicates "
-                   f"{summary.duplicates}, new versions {summary.new_versions}, rejected "
-                   f"{len(summary.rejected)}" + (f", kept unparsed {summary.failed}" if summary.failed else "")
-                   + (f", not articles (archived, not indexed) {summary.not_articles}"
-                      if summary.not_articles else ""))
+        click.echo(f"{verb} {summary.seconds:.1f}s: {_plural(summary.imported - summary.new_versions, 'new page')}, "
+                   f"{_plural(summary.new_versions, 'new version')}, {_plural(summary.duplicates, 'duplicate')}, "
+                   f"{summary.not_articles} not articles (archived, not indexed), "
+                   f"{summary.failed} kept unparsed, {len(summary.rejected)} rejected")
         if summary.report:
             click.echo(f"report: {summary.report}", err=True)
         if summary.interrupted:
@@ -501,17 +502,19 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str 
 
 
 @main.command()
+@click.option("--all", "every", is_flag=True, help=f"List every source, not only the top {TOP_SOURCES}.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_context
-def stats(ctx: click.Context, as_json: bool) -> None:
+def stats(ctx: click.Context, every: bool, as_json: bool) -> None:
     """Figures about the archive: pages, records, snippets, sources, encodings, rejected.
 
     \b
-    Example:
-      wenyuan stats --json
+    Examples:
+      wenyuan stats
+      wenyuan stats --all --json
     """
     with _archive(ctx, readonly=True) as arc:
-        figures = arc.stats()
+        figures = arc.stats(top_sources=None if every else 50)
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
         return
@@ -520,12 +523,20 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"records   {figures['records']}   unparsed {figures['failed']}   "
                f"not articles (archived, not indexed) {figures['not_articles']}")
     click.echo(f"snippets  {figures['snippets']}")
-    click.echo(f"rejected  {figures['rejected']}")
+    reports = arc.home / "reports"
+    latest = max(reports.glob("import-*.txt"), default=None, key=lambda p: p.stat().st_mtime) \
+        if reports.is_dir() else None
+    click.echo(f"rejected  {figures['rejected']}" + (
+        f"   — each import's report lists its rejected files and why; the latest: {latest}"
+        if figures["rejected"] and latest else ""))
     click.echo("encodings " + ", ".join(f"{k} {v}" for k, v in figures["encodings"].items()))
     click.echo("forms     " + ", ".join(f"{k} {v}" for k, v in figures["forms"].items()))
-    if figures["sources"]:
-        click.echo("sources")
-        for name, n in figures["sources"].items():
+    sources = list(figures["sources"].items())
+    if sources:
+        shown = sources if every else sources[:TOP_SOURCES]
+        click.echo(f"sources   {len(sources)}" + ("" if len(shown) == len(sources) else
+                                                 f" (the top {len(shown)}; stats --all lists every one)"))
+        for name, n in shown:
             click.echo(f"  {n:6d}  {name}")
 
 

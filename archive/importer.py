@@ -78,7 +78,8 @@ class ImportSummary:
         ("read", "parse", "analyze", "blobs", "catalog", "index"), 0.0))
 
     def to_dict(self) -> dict:
-        return {"imported": self.imported, "duplicates": self.duplicates,
+        return {"imported": self.imported, "new_pages": self.imported - self.new_versions,
+                "duplicates": self.duplicates,
                 "new_versions": self.new_versions, "failed": self.failed, "not_articles": self.not_articles,
                 "rejected": [{"path": o, "reason": r} for o, r in self.rejected],
                 "seen": self.seen, "interrupted": self.interrupted,

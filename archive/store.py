@@ -429,7 +429,8 @@ class Archive:
             "SELECT DISTINCT ps.page_id FROM page_snippets ps JOIN pages p ON p.id = ps.page_id"
             " WHERE ps.snippet_id = ? AND p.is_latest = 1 ORDER BY ps.page_id", (snippet_id,))]
 
-    def stats(self) -> dict:
+    def stats(self, top_sources: int | None = 50) -> dict:
+        """Figures about the archive; ``sources`` holds the ``top_sources`` biggest (None: all)."""
         q = self.db.execute
 
         def count(sql: str) -> int:
@@ -446,7 +447,7 @@ class Archive:
             "bytes": count("SELECT COALESCE(SUM(size), 0) FROM pages"),
             "sources": {r[0]: r[1] for r in q(
                 "SELECT source, COUNT(*) FROM pages WHERE source IS NOT NULL AND is_latest = 1"
-                " GROUP BY source ORDER BY COUNT(*) DESC, source LIMIT 50")},
+                " GROUP BY source ORDER BY COUNT(*) DESC, source LIMIT ?", (top_sources or -1,))},
             "encodings": {r[0]: r[1] for r in q(
                 "SELECT encoding, COUNT(*) FROM pages WHERE encoding IS NOT NULL"
                 " GROUP BY encoding ORDER BY COUNT(*) DESC")},

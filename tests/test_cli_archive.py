@@ -156,7 +156,7 @@ def test_import_with_rejections_exits_1_and_lists_them(tmp_path):
     assert r.returncode == 1
     err = r.stderr.decode()
     assert "notes.md" in err and "blank.html" in err and "Traceback" not in err
-    assert b"imported 1" in r.stdout
+    assert b"1 new page," in r.stdout
 
 
 def test_every_command_has_help_with_an_example():
@@ -354,3 +354,26 @@ def test_reindex_reports_pages_and_shows_progress_on_a_terminal(home, tmp_path):
     assert proc.returncode == 0
     assert b"re-parsing [" in err and b"pages/s" in err and b"indexing [" in err
     assert b"index rebuilt:" in out
+
+
+def test_import_counts_each_outcome_alike_in_text_and_json_and_stats_points_to_the_rejects(tmp_path):
+    pages = tmp_path / "in"
+    pages.mkdir()
+    for n in range(12):   # twelve sources: more than stats shows by default
+        (pages / f"p{n}.txt").write_text(f"第{n}篇作文教学调查\n来源:语文学刊第{n}辑 | 被引量:1次\n"
+                                         f"本文以某市三所中学为例，分析了作文教学中存在的主要问题，第{n}篇。\n",
+                                         encoding="utf-8")
+    (pages / "empty.html").write_bytes(b"")                       # rejected: not a page
+    home = tmp_path / "home"
+    text = wenyuan(home, "import", str(pages))
+    assert text.returncode == 1                                   # something was rejected
+    line = text.stdout.decode().strip().splitlines()[-1]
+    assert "12 new pages, 0 new versions, 0 duplicates, 0 not articles" in line and "1 rejected" in line
+    again = json.loads(wenyuan(home, "import", str(pages), "--json").stdout)
+    assert (again["new_pages"], again["duplicates"], len(again["rejected"])) == (0, 12, 1)
+    stats = wenyuan(home, "stats").stdout.decode()
+    rejected = next(x for x in stats.splitlines() if x.startswith("rejected"))
+    report = Path(rejected.rsplit(": ", 1)[1])
+    assert report.is_file() and "empty.html" in report.read_text(encoding="utf-8")
+    assert "the top 10; stats --all" in stats and stats.count("语文学刊") == 10
+    assert wenyuan(home, "stats", "--all").stdout.decode().count("语文学刊") == 12

@@ -88,7 +88,7 @@ def test_hostile_inputs_are_reported_and_every_good_page_lands(tmp_path, hostile
     assert any(o.endswith("two\nlines.txt") for o in origins)
     r2 = wenyuan(home, "import", str(hostile))
     err = r2.stderr.decode()
-    assert "\x1b" not in err and "imported 0, duplicates 4" in r2.stdout.decode()
+    assert "\x1b" not in err and "0 new pages, 0 new versions, 4 duplicates" in r2.stdout.decode()
 
 
 def test_follow_symlinks_follows_links_inside_the_folder_only(tmp_path):
