@@ -392,6 +392,8 @@ def _render_hits(result: dict) -> str:
     if result.get("timed_out"):
         head += " — search timed out, results partial"
     lines = [head]
+    if result.get("partial"):
+        lines.append(f"no page contains {result['query']!r} whole; showing pages that share parts of it")
     for h in result["hits"]:
         title = h["title"] or "(no title)"
         meta = [h["kind"]]

@@ -588,16 +588,16 @@ def _top(ids: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
 
 
 def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int,
-             sort: str, deadline: Deadline, match_scorers: bool = False
+             sort: str, deadline: Deadline, match: list[wq.Query] | None = None
              ) -> tuple[list[tuple[int, float]], int, dict, bool]:
     """Top ``limit`` (global docnum, score), total, facet counts, timed out.
-    ``match_scorers``: match documents holding any scorer, not only whole units."""
+    ``match``: the queries a document must hold one of to match (default: the plan's units)."""
     timed_out = False
     total = 0
     counts = {name: Counter() for name in FACET_FIELDS}
     ranked: list = []
     leaves = [leaf for s in plan.scorers for leaf in _leaves(s)]
-    units = plan.scorers if match_scorers else plan.units
+    units = plan.units if match is None else match
     whole: dict = {}
     for sub, offset in searcher.leaf_searchers():
         seg = _Segment(sub, searcher, whole)

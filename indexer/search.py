@@ -2,7 +2,7 @@
 
 One function, ``search``, turns a user query into::
 
-    {"query", "total", "page", "per_page", "took_ms", "timed_out",
+    {"query", "total", "page", "per_page", "took_ms", "timed_out", "partial",
      "hits": [{"id", "kind", "title", "source", "citations", "url", "score",
                "snippet", "spans", "highlight", "pages"}],
      "facets": {"source": {name: count}, "kind": {name: count}}}
@@ -39,6 +39,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher, TimeLimit
 
 from archive.errors import QueryError
+from archive.textform import cjk_count
 from indexer.analysis import fold_with_map
 from indexer.evaluate import Deadline, run_plan, run_query
 from indexer.limits import MAX_PAGE, MAX_PER_PAGE, SORTS
@@ -67,21 +68,44 @@ def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
     if not (1 <= page <= MAX_PAGE) or not (1 <= per_page <= MAX_PER_PAGE):
         raise QueryError(f"page must be 1–{MAX_PAGE} and per_page 1–{MAX_PER_PAGE}")
     limit = page * per_page
-    compiled, top, total, facets, timed_out = _rank(searcher, q, kind, source, sort, limit,
-                                                    Deadline(started + time_limit, cancelled))
+    r = _rank(searcher, q, kind, source, sort, limit, Deadline(started + time_limit, cancelled))
     hits = [_hit(searcher, searcher.stored_fields(docnum), score if sort == "relevance" else None,
-                 compiled.needles)
-            for docnum, score in top[(page - 1) * per_page:limit]]
+                 r.compiled.needles)
+            for docnum, score in r.top[(page - 1) * per_page:limit]]
     return {
         "query": q,
-        "total": total,
+        "total": r.total,
         "page": page,
         "per_page": per_page,
         "took_ms": round((time.perf_counter() - started) * 1000, 1),
-        "timed_out": timed_out,
+        "timed_out": r.timed_out,
+        "partial": r.partial,
         "hits": hits,
-        "facets": facets,
+        "facets": r.facets,
     }
+
+
+@dataclass
+class Ranked:
+    compiled: Compiled
+    top: list[tuple[int, float]]   # (docnum, score), best first
+    total: int
+    facets: dict
+    timed_out: bool
+    partial: bool                  # no page holds a whole query word: pages sharing its bigrams
+
+
+def partial_units(plan) -> list[wq.Query]:
+    """The scorers a partial match may stand on: terms whose text holds a Chinese character
+    (a bigram of one, or a one-character word)."""
+    def chinese(q: wq.Query) -> bool:
+        if isinstance(q, wq.Term):
+            return isinstance(q.text, str) and cjk_count(q.text) > 0
+        return any(chinese(c) for c in getattr(q, "subqueries", ())) or (
+            hasattr(q, "child") and chinese(q.child))
+    if plan.units == plan.scorers:
+        return []
+    return [s for s in plan.scorers if chinese(s)]
 
 
 @dataclass
@@ -96,17 +120,16 @@ def search_all(searcher: Searcher, q: str, *, kind: str | None = None, source: s
                sort: str = "relevance", time_limit: float = DEFAULT_TIME_LIMIT) -> AllHits:
     """Every hit, not one page of them (``wenyuan search --all``). The ranking is bounded by
     ``time_limit`` as a page's is; the hits are then built as they are taken."""
-    compiled, top, total, _, timed_out = _rank(searcher, q, kind, source, sort,
-                                               max(1, searcher.doc_count_all()),
-                                               Deadline(time.perf_counter() + time_limit))
+    r = _rank(searcher, q, kind, source, sort, max(1, searcher.doc_count_all()),
+              Deadline(time.perf_counter() + time_limit))
     hits = (_hit(searcher, searcher.stored_fields(docnum), score if sort == "relevance" else None,
-                 compiled.needles) for docnum, score in top)
-    return AllHits(total, timed_out, hits)
+                 r.compiled.needles) for docnum, score in r.top)
+    return AllHits(r.total, r.timed_out, hits)
 
 
 def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, sort: str, limit: int,
-          deadline: Deadline) -> tuple[Compiled, list[tuple[int, float]], int, dict, bool]:
-    """The query compiled, its top ``limit`` (docnum, score), total, facets, timed out."""
+          deadline: Deadline) -> Ranked:
+    """The query compiled and its top ``limit`` documents, with total and facets."""
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     compiled = compile_query(q)
@@ -115,20 +138,24 @@ def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, sort
         filters.append(wq.Term("kind", kind))
     if source:
         filters.append(wq.Term("source_name", source))
+    partial = False
     if not _arrays_apply(searcher):
         top, total, facets, timed_out = _rank_by_whoosh(searcher, compiled, filters, limit, sort, deadline)
     elif compiled.plan is None:
         top, total, facets, timed_out = run_query(searcher, compiled.query, filters, limit, sort, deadline)
     else:
         top, total, facets, timed_out = run_plan(searcher, compiled.plan, filters, limit, sort, deadline)
-        if not total and compiled.plan.units != compiled.plan.scorers:
-            # No page holds any query word whole: the best partial matches (any
-            # shared bigram) rather than nothing.
+        shared = partial_units(compiled.plan)
+        if not total and shared:
+            # No page holds any query word whole: the pages sharing its Chinese bigrams
+            # (宣传部 → 宣传), flagged partial. Latin words match whole or not at all:
+            # sharing "er" with qwertyuiop says nothing.
             top, total, facets, timed_out = run_plan(searcher, compiled.plan, filters, limit, sort, deadline,
-                                                     match_scorers=True)
+                                                     match=shared)
+            partial = True
     if timed_out:
         log.warning("search timed out: %r", q)
-    return compiled, top, total, facets, timed_out
+    return Ranked(compiled, top, total, facets, timed_out, partial)
 
 
 def _rank_by_whoosh(searcher: Searcher, compiled: Compiled, filters: list, limit: int, sort: str,

@@ -377,3 +377,15 @@ def test_import_counts_each_outcome_alike_in_text_and_json_and_stats_points_to_t
     assert report.is_file() and "empty.html" in report.read_text(encoding="utf-8")
     assert "the top 10; stats --all" in stats and stats.count("语文学刊") == 10
     assert wenyuan(home, "stats", "--all").stdout.decode().count("语文学刊") == 12
+
+
+def test_a_partial_match_says_so_and_a_latin_word_no_page_holds_finds_nothing(home):
+    none = json.loads(wenyuan(home, "search", "qwertyuiop", "--json").stdout)
+    assert none["total"] == 0 and none["partial"] is False
+    text = wenyuan(home, "search", "qwertyuiop").stdout.decode()
+    assert text.startswith("0 hits")
+    part = wenyuan(home, "search", "宣传部")
+    out = part.stdout.decode()
+    result = json.loads(wenyuan(home, "search", "宣传部", "--json").stdout)
+    assert result["partial"] is True and result["total"] > 0
+    assert "no page contains '宣传部' whole; showing pages that share parts of it" in out

@@ -375,7 +375,16 @@ def test_plain_queries_give_what_whoosh_gives_on_a_bigger_index(big, monkeypatch
 
 def test_a_query_sharing_no_whole_word_still_returns_partial_matches(ix):
     # 宣传部 is one word that no page holds; p1 holds 宣传.
-    assert "p1" in ids(ix.search("宣传部"))
+    r = ix.search("宣传部")
+    assert "p1" in ids(r) and r["partial"] is True
+    assert ix.search("宣传")["partial"] is False
+
+
+@pytest.mark.parametrize("q", ["qwertyuiop", "Transformer", "searching", "Deeper"])
+def test_a_latin_word_no_page_holds_matches_nothing(ix, q):
+    # Sharing "er" or "ea" with a page says nothing: Latin words match whole or not at all.
+    r = ix.search(q)
+    assert r["total"] == 0 and r["hits"] == [] and r["partial"] is False
 
 
 def test_one_character_phrase_scoped_to_a_field_is_exact(ix):

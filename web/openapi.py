@@ -34,7 +34,7 @@ SCHEMAS = {
     }),
     "SearchResult": _obj({
         "query": _STR, "total": {"type": "integer", "minimum": 0}, "page": _INT, "per_page": _INT,
-        "took_ms": {"type": "number"}, "timed_out": {"type": "boolean"},
+        "took_ms": {"type": "number"}, "timed_out": {"type": "boolean"}, "partial": {"type": "boolean"},
         "hits": {"type": "array", "items": _ref("Hit")},
         "facets": _obj({"source": _COUNTS, "kind": _COUNTS}),
     }),

@@ -120,10 +120,16 @@
     if (mine !== generation) return;
 
     const first = (result.page - 1) * result.per_page + 1;
+    const lastPage = Math.ceil(result.total / result.per_page);
     const summary = el("p", { class: "summary" },
-      result.total ? `共 ${result.total} 条结果，第 ${first}–${first + result.hits.length - 1} 条` : "没有找到结果",
+      !result.total ? "没有找到结果"
+        : result.hits.length ? `共 ${result.total} 条结果，第 ${first}–${first + result.hits.length - 1} 条`
+        : `共 ${result.total} 条结果，没有更多了（最后一页是第 ${lastPage} 页）`,
       ` (${Math.round(result.took_ms)} ms)`,
       result.timed_out ? " — 搜索超时，结果不完整" : null);
+    const partial = result.partial
+      ? el("p", { class: "notice warn partial" }, `没有页面包含完整的“${params.q}”；以下是包含其中部分字词的页面。`)
+      : null;
 
     const filters = el("div", { class: "filters" });
     for (const key of ["kind", "source"]) {
@@ -144,7 +150,7 @@
 
     show(el("div", { class: "results-layout" },
       el("aside", { class: "facets" }, renderFacets(result.facets, params)),
-      el("section", { class: "results" }, summary, filters, list, renderPager(result, params))));
+      el("section", { class: "results" }, summary, partial, filters, list, renderPager(result, params))));
   }
 
   function renderHit(hit) {
