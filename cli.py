@@ -135,39 +135,77 @@ def _archive(ctx: click.Context, *, create: bool = True, readonly: bool = False)
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=True, allow_dash=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the record as one JSON object.")
-def parse(path: str, as_json: bool) -> None:
-    """Parse one saved page (HTML, MHTML or a text copy) and print its record.
+@click.argument("sources", metavar="PATH|URL|-...", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the record as one JSON object (several inputs: one JSON object a line).")
+def parse(sources: tuple[str, ...], as_json: bool) -> None:
+    """Parse saved pages (HTML, MHTML or a text copy) and print their records.
 
-    The record has the keys title, source, citations, uploader, authors, keywords,
-    abstract, body, related and encoding. Files that are not pages (empty, binary,
-    archives, over 20 MB) are refused with a one-line reason and exit status 1. A page
-    that is not an article (a result list, a help page) gets an empty record and a
-    one-line notice on stderr; import archives such pages without indexing them.
+    Each input is a file, - for standard input, or an http(s) URL, which is fetched as
+    the crawler fetches (robots.txt obeyed, the same timeouts and size cap) and parsed
+    without being archived. The record has the keys title, source, citations, uploader,
+    authors, keywords, abstract, body, related and encoding. Inputs that are not pages
+    (empty, binary, archives, over 20 MB) are refused with a one-line reason, and the
+    exit status is 1. A page that is not an article (a result list, a help page) gets an
+    empty record and a one-line notice on stderr; import archives such pages without
+    indexing them. With several inputs and --json, each line is {"input", "record"} or
+    {"input", "error"}.
 
     \b
     Examples:
       wenyuan parse samples/seed.txt
       wenyuan parse --json saved/article.mhtml
+      wenyuan parse saved/*.html
+      curl -s https://example.org/p/1.html | wenyuan parse -
+      wenyuan parse https://example.org/p/1.html
     """
-    from archive.page import read_page
+    several = len(sources) > 1
+    refused = 0
+    for i, source in enumerate(sources):
+        name = _shown(source)
+        try:
+            parsed = _parse_one(source)
+        except WenyuanError as e:
+            refused += 1
+            # A fetch error's own text starts with its URL; its .message is the rest.
+            message = str(e) if isinstance(e, NotAPageError) and e.path else \
+                f"{name}: {getattr(e, 'message', None) or e}"
+            if several and as_json:
+                click.echo(json.dumps({"input": source, "error": message}, ensure_ascii=False))
+            else:
+                click.echo(f"wenyuan: {message}", err=True)
+            continue
+        rec = parsed.record
+        if rec.not_article:
+            # Said on stderr, so that --json output stays the record and nothing else.
+            click.echo(f"{name}: not an article ({rec.not_article}): import archives it but does not index it",
+                       err=True)
+        if as_json:
+            if several:
+                click.echo(json.dumps({"input": source, "record": rec.to_dict()}, ensure_ascii=False))
+            else:
+                click.echo(json.dumps(rec.to_dict(), ensure_ascii=False, indent=1))
+            continue
+        if several:
+            click.echo(("\n" if i else "") + click.style(f"==> {name} <==", dim=True))
+        click.echo(_summary(rec, parsed.form, parsed.url))
+    sys.exit(1 if refused else 0)
 
-    try:
-        parsed = read_page(path)
-    except NotAPageError as e:
-        _fail(str(e))
-    except WenyuanError as e:
-        _fail(f"{path}: {e}")
-    rec = parsed.record
-    if rec.not_article:
-        # Said on stderr, so that --json output stays the record and nothing else.
-        click.echo(f"{path}: not an article ({rec.not_article}): import archives it but does not index it",
-                   err=True)
-    if as_json:
-        click.echo(json.dumps(rec.to_dict(), ensure_ascii=False, indent=1))
-        return
-    click.echo(_summary(rec, parsed.form, parsed.url))
+
+def _parse_one(source: str):
+    from archive.page import parse_page, read_page
+
+    if source == "-":
+        return parse_page(sys.stdin.buffer.read(), name="-")
+    if source.lower().startswith(("http://", "https://")):
+        from archive.crawl.single import fetch_one
+
+        resp = fetch_one(source)
+        parsed = parse_page(resp.body, name=resp.url, content_type=resp.content_type)
+        if parsed.url is None:
+            parsed.url = resp.url
+        return parsed
+    return read_page(source)
 
 
 def _shown(name: str) -> str:

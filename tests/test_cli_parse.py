@@ -52,3 +52,74 @@ def test_missing_file_is_one_line(tmp_path):
 def test_help_explains_with_an_example():
     r = wenyuan("parse", "--help")
     assert r.returncode == 0 and "Examples" in r.stdout and "--json" in r.stdout
+
+
+# ---- several inputs, standard input, a URL (issue 14 #16) ----
+
+def _parse(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cli", "parse", *args], cwd=ROOT, capture_output=True,
+                          timeout=120, input=stdin if stdin is not None else b"")
+
+
+def test_parse_takes_several_paths_and_standard_input(tmp_path):
+    seed = ROOT / "samples" / "seed.txt"
+    one = json.loads(_parse("--json", str(seed)).stdout)
+    both = _parse("--json", str(seed), str(tmp_path / "missing.html"))
+    assert both.returncode == 1
+    lines = [json.loads(x) for x in both.stdout.decode().splitlines()]
+    assert lines[0] == {"input": str(seed), "record": one}
+    assert lines[1]["input"].endswith("missing.html") and "cannot read" in lines[1]["error"]
+    piped = _parse("--json", "-", stdin=seed.read_bytes())
+    assert piped.returncode == 0 and json.loads(piped.stdout) == one
+    text = _parse(str(seed), str(seed)).stdout.decode()
+    assert text.count(f"==> {seed} <==") == 2
+
+
+def test_parse_fetches_a_url_politely(tmp_path):
+    import http.server
+    import threading
+
+    seed = (ROOT / "samples" / "seed.txt").read_bytes()
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            if self.path == "/robots.txt":
+                body, ctype = b"User-agent: *\nDisallow: /private/\n", "text/plain"
+            elif self.path == "/moved":
+                self.send_response(301)
+                self.send_header("Location", "/p/1.txt")
+                self.end_headers()
+                return
+            elif self.path == "/p/1.txt":
+                body, ctype = seed, "text/plain; charset=utf-8"
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        got = _parse("--json", f"{base}/moved")
+        assert got.returncode == 0, got.stderr.decode()
+        local = json.loads(_parse("--json", str(ROOT / "samples" / "seed.txt")).stdout)
+        assert json.loads(got.stdout)["title"] == local["title"]
+        assert seen[0] == "/robots.txt" and "/p/1.txt" in seen
+        refused = _parse(f"{base}/private/x.html")
+        assert refused.returncode == 1 and b"robots.txt does not allow" in refused.stderr
+        assert "/private/x.html" not in seen
+        missing = _parse(f"{base}/gone.html")
+        assert missing.returncode == 1 and missing.stderr.decode().count(f"{base}/gone.html") == 1
+    finally:
+        server.shutdown()
+        server.server_close()
