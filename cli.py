@@ -35,6 +35,10 @@ def _plural(n: int, word: str) -> str:
 
 
 TOP_SOURCES = 10
+OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
+HIT_FIELDS = ("id", "kind", "title", "source", "citations", "url", "score", "snippet", "spans", "highlight",
+              "pages")
+CSV_HIT_FIELDS = ("id", "kind", "title", "source", "citations", "url", "score", "snippet", "pages")
 
 HOME_HELP = "Archive folder (default: $WENYUAN_HOME, else ~/.local/share/wenyuan)."
 
@@ -87,6 +91,10 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, as other tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except Exception as e:
             cause = e if _disk_full(e) else next((c for c in _causes(e) if _disk_full(c)), None)
             if cause is None:
@@ -360,11 +368,18 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
 @click.option("--page", "-p", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True,
               help=f"Page of hits (at most {MAX_PAGE}).")
 @click.option("--all", "every", is_flag=True,
-              help="Every hit, one JSON object a line (JSON Lines), for scripts; --limit and --page do not apply.")
-@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the HTTP endpoint.")
+              help="Every hit, not one page (JSON Lines unless --format csv), for scripts; --limit and "
+                   "--page do not apply.")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="table (for people, the default), json (the HTTP endpoint's JSON), jsonl (a hit a "
+                   "line), csv (a hit a row, with a header).")
+@click.option("--fields", metavar="NAMES", default=None,
+              help=f"Comma-separated hit fields for jsonl and csv (default: all for jsonl; for csv "
+                   f"{','.join(CSV_HIT_FIELDS)}). Any of {','.join(HIT_FIELDS)}.")
+@click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source: str | None, sort: str,
-           limit: int, page: int, every: bool, as_json: bool) -> None:
+           limit: int, page: int, every: bool, fmt: str | None, fields: str | None, as_json: bool) -> None:
     """Full-text search over articles and their other-literature snippets.
 
     Words are matched anywhere in the text (an unspaced Chinese query is segmented);
@@ -379,6 +394,7 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
       wenyuan search 反诈 诈骗 -石家庄
       wenyuan search '"電信網絡詐騙" -石家庄' --kind article
       wenyuan search '来源:中国防伪报道 预警' --sort citations --json
+      wenyuan search 预警 --all --format csv --fields id,title,source > hits.csv
     """
     from archive.errors import QueryError
     from indexer.index import SearchIndex
@@ -389,6 +405,12 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
 
     from archive.store import CATALOG, no_archive_message
 
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError(f"--json means --format json, not --format {fmt}")
+    fmt = "json" if as_json else fmt or ("jsonl" if every else "table")
+    if every and fmt not in ("jsonl", "csv"):
+        raise click.UsageError("--all streams every hit: use it with --format jsonl (the default) or csv")
+    chosen = _fields(fields, HIT_FIELDS, CSV_HIT_FIELDS if fmt == "csv" else HIT_FIELDS)
     home = ctx.obj["home"] or default_home()
     if not (Path(home) / CATALOG).exists():
         _fail(no_archive_message(home))   # not "run reindex": there is nothing to rebuild from
@@ -396,8 +418,7 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
         with SearchIndex.open(f"{home}/index") as idx:
             if every:
                 with idx.search_all(" ".join(query), kind=kind, source=source, sort=sort) as found:
-                    for hit in found.hits:
-                        click.echo(json.dumps(hit, ensure_ascii=False))
+                    _write_rows(found.hits, fmt, chosen)
                 if found.timed_out:
                     click.echo(f"wenyuan: the search timed out: these are the first {found.total} matches found",
                                err=True)
@@ -408,10 +429,45 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
         _fail(f"bad query: {e}", 2)
     except WenyuanError as e:
         _fail(str(e))
-    if as_json:
+    if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
-        return
-    click.echo(_render_hits(result))
+    elif fmt == "table":
+        click.echo(_render_hits(result))
+    else:
+        _write_rows(result["hits"], fmt, chosen)
+
+
+def _fields(given: str | None, known: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns asked for with --fields, checked against ``known``."""
+    if not given:
+        return default
+    names = tuple(n.strip() for n in given.split(",") if n.strip())
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        raise click.BadParameter(f"unknown field {', '.join(unknown) or '(none given)'}: use any of "
+                                 f"{', '.join(known)}", param_hint="--fields")
+    return names
+
+
+def _write_rows(rows, fmt: str, fields: tuple[str, ...], out=None) -> int:
+    """Rows (dicts) as JSON Lines or CSV with a header, keeping ``fields``; lists in CSV
+    cells are joined with '；'. Returns the number of rows written."""
+    import csv
+
+    out = out or sys.stdout
+    writer = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+    if writer:
+        writer.writerow(fields)
+    n = 0
+    for row in rows:
+        if writer:
+            writer.writerow(["；".join(map(str, v)) if isinstance(v, list) else "" if v is None else v
+                             for v in (row.get(f) for f in fields)])
+        else:
+            out.write(json.dumps({f: row.get(f) for f in fields}, ensure_ascii=False) + "\n")
+        n += 1
+    out.flush()
+    return n
 
 
 def _render_hits(result: dict) -> str:
@@ -580,27 +636,70 @@ def stats(ctx: click.Context, every: bool, as_json: bool) -> None:
             click.echo(f"  {n:6d}  {name}")
 
 
+EXPORT_FORMATS = ("jsonl", "json", "csv")
+CSV_PAGE_FIELDS = ("id", "doc_id", "title", "source", "citations", "uploader", "authors", "keywords", "abstract",
+                   "url", "imported_at")
+
+
 @main.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
-              help="File to write (default: stdout).")
+              help="File to write (default: stdout). An existing file is kept unless --force.")
+@click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+@click.option("--query", "-q", default=None, metavar="QUERY",
+              help="Only the pages (articles) this search finds, best first.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True,
+              help="jsonl: a page a line, with record, related snippets and origin; json: one array of "
+                   f"them; csv: a page a row ({','.join(CSV_PAGE_FIELDS)}).")
 @click.pass_context
-def export(ctx: click.Context, output: str) -> None:
-    """Export every page as JSON Lines: its record, related snippets and origin.
+def export(ctx: click.Context, output: str, force: bool, query: str | None, fmt: str) -> None:
+    """Export pages — every one, or those a query finds — with record, related snippets and origin.
 
     \b
     Examples:
       wenyuan export -o archive.jsonl
+      wenyuan export --query 反诈 --format csv -o fraud.csv
       wenyuan export | head -1 | python3 -m json.tool
     """
+    from archive.errors import QueryError
     from archive.export import page_json
 
-    with _archive(ctx, readonly=True) as arc, click.open_file(output, "w", encoding="utf-8") as out:
-        n = 0
-        for page in arc.iter_pages():
-            out.write(json.dumps(page_json(page, arc.related_of(page.id)), ensure_ascii=False) + "\n")
-            n += 1
+    if output != "-" and os.path.exists(output) and not force:
+        _fail(f"{output} exists: give --force to overwrite it, or another -o FILE", 2)
+    with _archive(ctx, readonly=True) as arc:
+        if query is None:
+            pages = (p for p in arc.iter_pages())
+        else:
+            from indexer.index import SearchIndex
+
+            try:
+                with SearchIndex.open(arc.index_dir) as idx, \
+                        idx.search_all(query, kind="article") as found:
+                    ids = [int(h["id"][1:]) for h in found.hits]
+            except QueryError as e:
+                _fail(f"bad query: {e}", 2)
+            except WenyuanError as e:
+                _fail(str(e))
+            pages = (arc.page(i) for i in ids)
+        docs = (page_json(p, arc.related_of(p.id)) for p in pages)
+        with click.open_file(output, "w", encoding="utf-8") as out:
+            if fmt == "json":
+                n = 0
+                out.write("[")
+                for doc in docs:
+                    out.write(("," if n else "") + "\n" + json.dumps(doc, ensure_ascii=False))
+                    n += 1
+                out.write("\n]\n")
+            elif fmt == "csv":
+                n = _write_rows(({"id": d["id"], "doc_id": d["doc_id"], **(d["record"] or {}),
+                                  "url": d["origin"]["url"], "imported_at": d["origin"]["imported_at"]}
+                                 for d in docs), "csv", CSV_PAGE_FIELDS, out)
+            else:
+                n = 0
+                for doc in docs:
+                    out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+                    n += 1
     if output != "-":
-        click.echo(f"exported {n} pages to {output}", err=True)
+        click.echo(f"exported {_plural(n, 'page')} to {output}", err=True)
 
 
 # ------------------------------------------------------------------ crawl

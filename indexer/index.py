@@ -361,7 +361,19 @@ class SearchIndex:
     @contextmanager
     def reading(self) -> Iterator[Searcher]:
         """The current searcher, kept open until the block ends even if a newer commit
-        replaces it meanwhile. A damaged segment met while reading is an IndexStateError."""
+        replaces it meanwhile. A damaged segment met in the block is an IndexStateError."""
+        with self._lease() as s:
+            try:
+                yield s
+            except _DAMAGED as e:
+                raise self._damaged(e) from e
+
+    def _damaged(self, e: Exception) -> IndexStateError:
+        return IndexStateError(f"the search index at {self.root} is damaged ({type(e).__name__}: "
+                               f"{str(e)[:120]}): {REINDEX_HINT}")
+
+    @contextmanager
+    def _lease(self) -> Iterator[Searcher]:
         with self._lock:
             try:
                 s = self.searcher()
@@ -371,9 +383,6 @@ class SearchIndex:
             self._leases[id(s)] = self._leases.get(id(s), 0) + 1
         try:
             yield s
-        except _DAMAGED as e:
-            raise IndexStateError(f"the search index at {self.root} is damaged ({type(e).__name__}: "
-                                  f"{str(e)[:120]}): {REINDEX_HINT}") from e
         finally:
             with self._lock:
                 left = self._leases[id(s)] - 1
@@ -398,9 +407,25 @@ class SearchIndex:
 
     @contextmanager
     def search_all(self, q: str, **options) -> Iterator[search_mod.AllHits]:
-        """Every hit of ``q`` (see indexer.search.search_all), read inside the block."""
-        with self.reading() as s:
-            yield search_mod.search_all(s, q, **options)
+        """Every hit of ``q`` (see indexer.search.search_all), read inside the block.
+        Only the index's own errors become IndexStateError, not the block's."""
+        with self._lease() as s:
+            try:
+                found = search_mod.search_all(s, q, **options)
+            except _DAMAGED as e:
+                raise self._damaged(e) from e
+            found.hits = self._guarded(found.hits)
+            yield found
+
+    def _guarded(self, hits: Iterator[dict]) -> Iterator[dict]:
+        while True:
+            try:
+                hit = next(hits)
+            except StopIteration:
+                return
+            except _DAMAGED as e:
+                raise self._damaged(e) from e
+            yield hit
 
     def doc_count(self) -> int:
         with self.reading() as s:
@@ -531,7 +556,7 @@ _UNREADABLE = (OSError, EOFError, ValueError, AttributeError, ImportError,
 # short reads (struct.error, EOFError, IndexError), bad pickles, bad compressed blocks,
 # bytes that decode to nothing (ValueError covers UnicodeError), and Whoosh's own tag check.
 _DAMAGED = (CorruptIndexError, pickle.UnpicklingError, struct.error, zlib.error, EOFError,
-            IndexError, ValueError, OSError)
+            IndexError, ValueError)
 
 
 def _read_pointer(root: Path) -> str:

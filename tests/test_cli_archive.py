@@ -389,3 +389,41 @@ def test_a_partial_match_says_so_and_a_latin_word_no_page_holds_finds_nothing(ho
     result = json.loads(wenyuan(home, "search", "宣传部", "--json").stdout)
     assert result["partial"] is True and result["total"] > 0
     assert "no page contains '宣传部' whole; showing pages that share parts of it" in out
+
+
+def test_search_output_formats_and_fields(home):
+    import csv
+    import io
+
+    full = json.loads(wenyuan(home, "search", "研究 OR 分析", "--format", "json").stdout)
+    assert full == {**json.loads(wenyuan(home, "search", "研究 OR 分析", "--json").stdout), "took_ms": full["took_ms"]}
+    rows = list(csv.DictReader(io.StringIO(wenyuan(home, "search", "研究 OR 分析", "--format", "csv").stdout.decode())))
+    assert [r["id"] for r in rows] == [h["id"] for h in full["hits"]]
+    assert rows[0]["title"] == full["hits"][0]["title"]
+    lines = wenyuan(home, "search", "研究 OR 分析", "--format", "jsonl", "--fields", "id,score").stdout.decode()
+    assert [json.loads(x) for x in lines.splitlines()] == [{"id": h["id"], "score": h["score"]} for h in full["hits"]]
+    everything = wenyuan(home, "search", "研究 OR 分析", "--all", "--format", "csv", "--fields", "id").stdout.decode()
+    assert len(everything.splitlines()) == 1 + full["total"]
+    bad = wenyuan(home, "search", "研究", "--fields", "id,nope")
+    assert bad.returncode == 2 and b"--fields" in bad.stderr and b"nope" in bad.stderr
+    clash = wenyuan(home, "search", "研究", "--json", "--format", "csv")
+    assert clash.returncode == 2
+
+
+def test_export_takes_a_query_and_formats_and_keeps_an_existing_file(home, tmp_path):
+    import csv
+    import io
+
+    target = tmp_path / "out.csv"
+    r = wenyuan(home, "export", "--query", "反诈", "--format", "csv", "-o", str(target))
+    assert r.returncode == 0, r.stderr.decode()
+    hits = json.loads(wenyuan(home, "search", "反诈", "--kind", "article", "--json").stdout)["hits"]
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [r["doc_id"] for r in rows] == [h["id"] for h in hits] and rows[0]["source"] == "中国防伪报道"
+    again = wenyuan(home, "export", "-o", str(target))
+    assert again.returncode == 2 and b"--force" in again.stderr
+    assert list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8")))) == rows      # untouched
+    forced = wenyuan(home, "export", "--format", "json", "-o", str(target), "--force")
+    assert forced.returncode == 0
+    pages = json.loads(target.read_text(encoding="utf-8"))
+    assert len(pages) == json.loads(wenyuan(home, "stats", "--json").stdout)["pages"]
