@@ -36,11 +36,11 @@ def browser(tmp_path):
     with sync_playwright() as p:
         contexts = []
 
-        def open_page(width: int = 1280, height: int = 900, scale: float = 1):
+        def open_page(width: int = 1280, height: int = 900, scale: float = 1, timezone: str = "UTC"):
             context = p.chromium.launch_persistent_context(
                 str(tmp_path / f"profile-{len(contexts)}"), executable_path=str(CHROMIUM), headless=True,
                 args=FLAGS, viewport={"width": width, "height": height}, device_scale_factor=scale,
-                locale="zh-CN", accept_downloads=False)
+                locale="zh-CN", timezone_id=timezone, accept_downloads=False)
             contexts.append(context)
             return context.new_page()
 
@@ -121,3 +121,40 @@ def test_the_page_reads_on_a_phone(base, browser, tmp_path):
     page.wait_for_selector("article.document h1")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(tmp_path / "phone-document.png"))
+
+
+def test_errors_are_in_chinese_and_leave_nothing_of_the_last_search(base, browser):
+    page = browser()
+    page.goto(base + "/#/search?q=" + "研究")
+    page.wait_for_selector(".hit")
+    page.goto(base + "/#/doc/p999999")
+    page.wait_for_selector(".notice.error")
+    assert page.locator(".notice.error").get_attribute("data-code") == "not_found"
+    assert page.locator(".notice.error").inner_text().startswith("没有找到这个文档。")
+    assert page.evaluate("document.title") == "出错了 · 文渊"
+    assert page.input_value("#q") == ""
+    page.goto(base + "/#/search?q=" + "title%3A")
+    page.wait_for_selector(".notice.error")
+    assert page.locator(".notice.error").inner_text().startswith("这个查询无法理解")
+
+
+def test_import_times_are_shown_in_the_readers_time_zone(base, browser):
+    import httpx
+
+    imported = httpx.get(base + "/api/documents/p1").json()["origin"]["imported_at"]   # …Z, UTC
+    from datetime import datetime, timedelta
+
+    utc = datetime.strptime(imported, "%Y-%m-%dT%H:%M:%SZ")
+    shanghai = (utc + timedelta(hours=8)).strftime("%H:%M:%S")
+    page = browser(timezone="Asia/Shanghai")
+    page.goto(base + "/#/doc/p1")
+    page.wait_for_selector("article.document h1")
+    shown = page.locator(".origin dt", has_text="导入").locator("xpath=following-sibling::dd[1]").inner_text()
+    assert shanghai in shown and "Z" not in shown
+
+
+def test_a_partial_match_says_so_on_the_page(base, browser):
+    page = browser()
+    page.goto(base + "/#/search?q=" + "宣传部")
+    page.wait_for_selector(".summary")
+    assert "没有页面包含完整的" in page.locator(".notice.partial").inner_text()

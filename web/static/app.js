@@ -81,6 +81,7 @@
       const message = body && body.error ? body.error.message : "HTTP " + response.status;
       const err = new Error(message);
       err.status = response.status;
+      err.code = body && body.error ? body.error.code : null;
       throw err;
     }
     return body;
@@ -94,9 +95,31 @@
     return el("p", { class: "notice " + (cls || "") }, text);
   }
 
+  // The API's error codes in Chinese; its own (English) message follows as the detail.
+  const ERROR_TEXT = {
+    bad_query: "这个查询无法理解，请修改后再试。",
+    bad_parameter: "请求的参数有误。",
+    bad_id: "这不是有效的文档编号。",
+    not_found: "没有找到这个文档。",
+    index_unavailable: "索引尚未建立、正在建立或已损坏，请稍后再试（或运行 wenyuan reindex）。",
+    archive_unavailable: "还没有文库：请先导入页面（wenyuan import 文件夹）。",
+    store_error: "文库中的这份数据无法读取。",
+    unauthorized: "这个服务器需要令牌才能访问。",
+    bad_host: "这个服务器不接受这个主机名。",
+    internal_error: "服务器内部出错，详情见服务器日志。",
+  };
+
   function errorNotice(e) {
-    if (e.status === 503) return notice("索引尚未建立或正在建立，请稍后再试。(" + e.message + ")", "warn");
-    return notice("出错了：" + e.message, "error");
+    const text = ERROR_TEXT[e.code] || (e.status ? "出错了。" : "无法连接服务器。");
+    const detail = e.message && e.message !== text ? el("span", { class: "detail" }, " (" + e.message + ")") : null;
+    return el("p", { class: "notice " + (e.status === 503 ? "warn" : "error"), "data-code": e.code || "" },
+      text, detail);
+  }
+
+  function localTime(iso) {
+    // Stored in UTC (…Z); shown in the reader's own time zone.
+    const t = iso ? new Date(iso) : null;
+    return t && !isNaN(t) ? t.toLocaleString("zh-CN", { hour12: false }) : iso;
   }
 
   // ---------------------------------------------------------------- search
@@ -211,7 +234,12 @@
     try {
       doc = await api("/api/documents/" + encodeURIComponent(id));
     } catch (e) {
-      if (mine === generation) show(errorNotice(e));
+      if (mine === generation) {
+        // Nothing of the previous search stays on screen: not its query, not its title.
+        document.title = "出错了 · 文渊";
+        input.value = "";
+        show(errorNotice(e));
+      }
       return;
     }
     if (mine !== generation) return;
@@ -258,7 +286,7 @@
     field(odl, "网址", origin.url ? link(origin.url) : null);
     if (origin.final_url && origin.final_url !== origin.url) field(odl, "最终网址", link(origin.final_url));
     field(odl, "来自", (origin.paths || []).join("\n"));
-    field(odl, "导入", origin.imported_at);
+    field(odl, "导入", localTime(origin.imported_at));
     field(odl, "格式", [origin.form, rec.encoding, origin.size !== undefined ? origin.size + " 字节" : null]
       .filter(Boolean).join(" · "));
     field(odl, "SHA-256", origin.sha256);
