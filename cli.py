@@ -37,7 +37,7 @@ def _plural(n: int, word: str) -> str:
 TOP_SOURCES = 10
 OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
 HIT_FIELDS = ("id", "kind", "title", "source", "citations", "url", "score", "snippet", "spans", "highlight",
-              "pages")
+              "title_spans", "pages")
 CSV_HIT_FIELDS = ("id", "kind", "title", "source", "citations", "url", "score", "snippet", "pages")
 
 HOME_HELP = "Archive folder (default: $WENYUAN_HOME, else ~/.local/share/wenyuan)."

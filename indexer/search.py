@@ -8,7 +8,7 @@ One function, ``search``, turns a user query into::
      "facets": {"source": {name: count}, "kind": {name: count}}}
 
 ``snippet`` is a plain text fragment; ``spans`` are ``[start, end)`` offsets of
-the matched text in it; ``highlight`` is the snippet with every span wrapped in
+the matched text in it (``title_spans`` the same for the title); ``highlight`` is the snippet with every span wrapped in
 MARK_OPEN/MARK_CLOSE. A terminal colours the snippet with ``mark(snippet,
 spans, before, after)``.
 
@@ -235,6 +235,7 @@ def _hit(searcher: Searcher, stored: dict, score: float | None, needles: list[st
         "score": round(float(score), 4) if score is not None else None,
         "snippet": snippet,
         "spans": spans,
+        "title_spans": [list(s) for s in find_spans(title, needles)],
         "highlight": mark(snippet, spans, MARK_OPEN, MARK_CLOSE),
         "pages": pages,
     }

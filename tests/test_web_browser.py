@@ -158,3 +158,25 @@ def test_a_partial_match_says_so_on_the_page(base, browser):
     page.goto(base + "/#/search?q=" + "宣传部")
     page.wait_for_selector(".summary")
     assert "没有页面包含完整的" in page.locator(".notice.partial").inner_text()
+
+
+def test_titles_are_highlighted_keys_move_between_hits_and_dark_mode_follows_the_reader(base, browser):
+    page = browser()
+    page.goto(base + "/#/search?q=" + "跨站脚本")
+    page.wait_for_selector(".hit")
+    assert page.locator(".hit h3 mark").count() >= 1          # the match marked in a title
+    page.locator("body").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.locator("body").click()
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert page.locator(".hit").nth(1).get_attribute("class").split().count("current") == 1
+    page.keyboard.press("k")
+    assert "current" in page.locator(".hit").nth(0).get_attribute("class")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("article.document h1")
+    light = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+    page.emulate_media(color_scheme="dark")
+    dark = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+    assert light != dark and dark == "rgb(22, 24, 26)"

@@ -29,6 +29,7 @@ SCHEMAS = {
         "score": {"type": "number", "nullable": True},
         "snippet": _STR,
         "spans": {"type": "array", "items": {"type": "array", "items": _INT, "minItems": 2, "maxItems": 2}},
+        "title_spans": {"type": "array", "items": {"type": "array", "items": _INT, "minItems": 2, "maxItems": 2}},
         "highlight": _STR,
         "pages": {"type": "array", "items": {"type": "string", "pattern": DOC_ID_PATTERN}},
     }),

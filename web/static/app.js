@@ -182,7 +182,8 @@
     if (hit.citations !== null && hit.citations !== undefined) meta.append(" · 被引 ", String(hit.citations));
     if (hit.kind === "related" && hit.pages && hit.pages.length) meta.append(` · 出现在 ${hit.pages.length} 篇文章中`);
     return el("li", { class: "hit" },
-      el("h3", null, el("a", { href: "#/doc/" + encodeURIComponent(hit.id) }, hit.title || "(无标题)")),
+      el("h3", null, el("a", { href: "#/doc/" + encodeURIComponent(hit.id) },
+        hit.title ? highlighted(hit.title, hit.title_spans || []) : "(无标题)")),
       meta,
       hit.snippet ? el("p", { class: "snippet" }, highlighted(hit.snippet, hit.spans)) : null);
   }
@@ -351,5 +352,26 @@
     if (location.hash === target) route(); else location.hash = target;
   });
   window.addEventListener("hashchange", route);
+
+  // Keys: / to the search box; j and k to the next and previous hit (Enter opens it).
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
+    if (event.key === "/" && !typing) {
+      event.preventDefault();
+      input.focus();
+      input.select();
+      return;
+    }
+    if (typing || (event.key !== "j" && event.key !== "k")) return;
+    const hits = [...document.querySelectorAll(".hit")];
+    if (!hits.length) return;
+    const at = hits.findIndex((h) => h.classList.contains("current"));
+    const next = event.key === "j" ? Math.min(hits.length - 1, at + 1) : Math.max(0, at < 0 ? 0 : at - 1);
+    if (at >= 0) hits[at].classList.remove("current");
+    hits[next].classList.add("current");
+    hits[next].querySelector("h3 a").focus();
+    hits[next].scrollIntoView({ block: "nearest" });
+  });
   route();
 })();
