@@ -861,9 +861,11 @@ def reindex(ctx: click.Context, reparse: bool) -> None:
 @click.option("--token", envvar="WENYUAN_TOKEN", default=None, metavar="TOKEN",
               help="Require this token on the API and the page (Authorization: Bearer TOKEN, "
                    "or open /?token=TOKEN once). Also $WENYUAN_TOKEN.")
+@click.option("--open", "open_browser", is_flag=True,
+              help="Open the search page in the default browser once the server is up ($BROWSER chooses).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int, allowed_hosts: tuple[str, ...],
-          token: str | None) -> None:
+          token: str | None, open_browser: bool) -> None:
     """Serve the search page and the JSON API over HTTP (uvicorn).
 
     The page is at /, the API under /api/ (documented at /openapi.json). Searches see
@@ -871,7 +873,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, allowed_hosts:
 
     \b
     Examples:
-      wenyuan serve
+      wenyuan serve --open
       wenyuan --home ~/archive serve --host 0.0.0.0 --port 8080 --workers 2
     """
     from pathlib import Path
@@ -900,7 +902,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, allowed_hosts:
                 _fail(f"port {port} is in use; try --port 0 (any free port)", 2)
             _fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 2)
     click.echo(f"wenyuan: serving the archive at {home} (Ctrl-C to stop)", err=True)
-    run_server(home, host, port, workers, allowed_hosts=allowed_hosts, token=token)
+    run_server(home, host, port, workers, allowed_hosts=allowed_hosts, token=token, open_browser=open_browser)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import shutil
 import signal
@@ -404,3 +405,24 @@ def test_serve_on_all_interfaces_warns(tmp_path):
         p.wait(30)
         p.stderr.close()
     assert "warning" in line and "anyone" in line and "--token" in line
+
+
+def test_serve_open_opens_the_page_in_the_browser(home, tmp_path):
+    # $BROWSER chooses the browser (Python's webbrowser): here a script that notes the URL.
+    seen = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {seen}\n')
+    browser.chmod(0o755)
+    p = subprocess.Popen([sys.executable, "-m", "cli", "--home", str(home), "serve", "--port", "0", "--open"],
+                         cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         env={**os.environ, "BROWSER": str(browser)})
+    try:
+        deadline = time.monotonic() + 60
+        while not seen.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        url = seen.read_text().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url)
+        assert httpx.get(url, timeout=30).status_code == 200      # the page it opened is being served
+    finally:
+        p.terminate()
+        p.wait(30)
