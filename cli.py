@@ -309,16 +309,30 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
 
     Exit status: 0 when nothing was rejected, 1 when some files were, 2 on usage errors.
 
+    A path - is one page read from standard input. An import that finds nothing to
+    import creates no archive.
+
     \b
     Examples:
       wenyuan import samples/
       wenyuan import ~/Downloads/pages.zip crawl.warc.gz --jobs 2
+      curl -s https://example.org/p/1.html | wenyuan import -
     """
+    from pathlib import Path
+
     from archive.importer import import_paths
-    from archive.store import wait_message
+    from archive.store import CATALOG, default_home, wait_message
 
     from indexer.postings import prepare_record
     from indexer.sync import IndexSync
+
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    home = Path(ctx.obj["home"]) if ctx.obj["home"] else default_home()
+    nothing = [p for p in paths if (p == "-" and not stdin) or (p != "-" and not os.path.lexists(p))]
+    if len(nothing) == len(paths) and not (home / CATALOG).exists():
+        reasons = "; ".join(f"{_shown(p)}: " + ("standard input is empty" if p == "-" else "no such file or folder")
+                            for p in nothing)
+        _fail(f"nothing to import ({reasons}); no archive was created")
 
     with _archive(ctx) as arc:
         progress = _Progress()
@@ -326,7 +340,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
         try:
             with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
                 summary = import_paths(arc, paths, jobs=jobs, progress=progress, sync_index=sync,
-                                       prepare=prepare_record, follow_symlinks=follow_symlinks)
+                                       prepare=prepare_record, follow_symlinks=follow_symlinks, stdin=stdin)
         except WenyuanError as e:
             progress.done()
             _fail(str(e))

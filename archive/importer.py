@@ -180,10 +180,11 @@ def _results(archive: Archive, items: Iterator[Item], jobs: int,
 
 def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | None = None,
                  progress: ProgressFn | None = None, sync_index: SyncFn | None = None,
-                 prepare: PrepareFn | None = None, follow_symlinks: bool = False) -> ImportSummary:
+                 prepare: PrepareFn | None = None, follow_symlinks: bool = False,
+                 stdin: bytes | None = None) -> ImportSummary:
     """Import every page under ``paths``. The caller holds ``archive.writer_lock()``.
     Symbolic links inside folders are followed only with ``follow_symlinks`` (see
-    archive.sources.iter_items).
+    archive.sources.iter_items); a path ``-`` is the page in ``stdin``.
 
     ``prepare`` (run in the workers) computes each new page's index postings, which
     reach ``sync_index`` keyed by the page's catalog id."""
@@ -212,7 +213,7 @@ def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | N
         last_commit = time.monotonic()
 
     def timed_items() -> Iterator[Item]:
-        it = iter_items(paths, follow_symlinks=follow_symlinks)
+        it = iter_items(paths, follow_symlinks=follow_symlinks, stdin=stdin)
         while True:
             t0 = time.perf_counter()
             item = next(it, None)

@@ -69,18 +69,22 @@ def origin_text(s: str) -> str:
         return os.fsencode(s).decode("utf-8", "backslashreplace")
 
 
-def iter_items(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> Iterator[Item]:
+def iter_items(paths: Iterable[str | Path], *, follow_symlinks: bool = False,
+               stdin: bytes | None = None) -> Iterator[Item]:
     """Every candidate page under ``paths``, in a stable order (sorted folder walks).
 
     Only regular files are read. Inside a folder, a symbolic link is reported as not
     followed unless ``follow_symlinks``; even then, a link that leaves the imported
     folders, or leads to a FIFO, socket or device, is refused. A path named on the
     command line is followed (the user named it), but must be a regular file too.
-    Folders that cannot be read are reported, never skipped in silence."""
+    Folders that cannot be read are reported, never skipped in silence. A path ``-`` is
+    one page read from standard input beforehand (``stdin``)."""
     paths = [Path(p) for p in paths]
     roots = [os.path.realpath(p) for p in paths if p.is_dir()]
     for path in paths:
-        if path.is_dir():
+        if str(path) == "-":
+            yield Item("-", data=stdin) if stdin else Item("-", error="standard input is empty")
+        elif path.is_dir():
             errors: list[OSError] = []
             for root, dirs, files in os.walk(path, onerror=errors.append):
                 yield from _folder_errors(errors, root)

@@ -427,3 +427,19 @@ def test_export_takes_a_query_and_formats_and_keeps_an_existing_file(home, tmp_p
     assert forced.returncode == 0
     pages = json.loads(target.read_text(encoding="utf-8"))
     assert len(pages) == json.loads(wenyuan(home, "stats", "--json").stdout)["pages"]
+
+
+def test_import_reads_a_page_from_standard_input_and_nothing_to_import_creates_no_archive(tmp_path):
+    home = tmp_path / "home"
+    for args, stdin in ((["-"], b""), ([str(tmp_path / "missing")], None)):
+        r = subprocess.run([sys.executable, "-m", "cli", "--home", str(home), "import", *args], cwd=ROOT,
+                           capture_output=True, timeout=120, input=stdin if stdin is not None else b"")
+        assert r.returncode == 1 and b"nothing to import" in r.stderr and r.stderr.count(b"\n") == 1
+        assert not home.exists()
+    page = (SAMPLES / "seed.txt").read_bytes()
+    r = subprocess.run([sys.executable, "-m", "cli", "--home", str(home), "import", "-", "--json"], cwd=ROOT,
+                       capture_output=True, timeout=120, input=page)
+    assert r.returncode == 0, r.stderr.decode()
+    assert json.loads(r.stdout)["new_pages"] == 1
+    shown = json.loads(wenyuan(home, "show", "p1", "--json").stdout)
+    assert shown["origin"]["paths"] == ["-"] and wenyuan(home, "show", "1", "--raw").stdout == page
