@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+import shutil
 import sys
 import time
+import unicodedata
 
 import click
 
@@ -27,6 +30,48 @@ def _fail(message: str, code: int = 1) -> None:
 def _color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _wrap(line: str, width: int, indent: int = 4) -> list[str]:
+    """``line`` folded to ``width`` terminal columns (0: not at all), continuation lines
+    indented by ``indent``. Chinese characters take two columns, colour codes none; a
+    Latin word is moved whole to the next line when it fits there."""
+    if width <= indent + 10:
+        return [line]
+    out: list[str] = []
+    cur: list[str] = []
+    col = 0
+    last_space = -1                      # index in cur after which a break may go
+    for piece in re.split(f"({_ANSI.pattern})", line):
+        if not piece:
+            continue
+        if _ANSI.fullmatch(piece):
+            cur.append(piece)
+            continue
+        for ch in piece:
+            w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            if col + w > width:
+                if ch != " " and ch.isascii() and 0 <= last_space and len(cur) - last_space < width // 3:
+                    tail = cur[last_space + 1:]
+                    cur = cur[:last_space]
+                else:
+                    tail = []
+                out.append("".join(cur).rstrip())
+                cur = [" " * indent] + tail
+                col = indent + sum(0 if _ANSI.fullmatch(t) else 2 if unicodedata.east_asian_width(t) in "WF"
+                                   else 1 for t in tail)
+                last_space = -1
+                if ch == " ":
+                    continue
+            if ch == " ":
+                last_space = len(cur)
+            cur.append(ch)
+            col += w
+    out.append("".join(cur))
+    return out
 
 
 def _plural(n: int, word: str) -> str:
@@ -488,6 +533,7 @@ def _render_hits(result: dict) -> str:
     from indexer.search import mark
 
     color = _color()
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
     total, page, per_page = result["total"], result["page"], result["per_page"]
     first = (page - 1) * per_page + 1
     head = _plural(total, "hit")
@@ -512,21 +558,21 @@ def _render_hits(result: dict) -> str:
         if h["kind"] == "related" and h.get("pages"):
             meta.append("on " + ", ".join(h["pages"][:5]) + (" …" if len(h["pages"]) > 5 else ""))
         lines.append("")
-        lines.append(f"{click.style(h['id'], fg='cyan') if color else h['id']}  "
-                     f"{click.style(title, bold=True) if color else title}")
-        lines.append("    " + " · ".join(meta) + (f"  {h['url']}" if h.get("url") else ""))
+        lines += _wrap(f"{click.style(h['id'], fg='cyan') if color else h['id']}  "
+                       f"{click.style(title, bold=True) if color else title}", width)
+        lines += _wrap("    " + " · ".join(meta) + (f"  {h['url']}" if h.get("url") else ""), width)
         if h.get("snippet"):
             if color:
                 frag = mark(h["snippet"], h["spans"], "\x1b[1;31m", "\x1b[0m")
             else:
                 frag = h["highlight"]
-            lines.append("    " + frag.replace("\n", " "))
+            lines += _wrap("    " + frag.replace("\n", " "), width)
     facets = result.get("facets") or {}
     if facets.get("source"):
         top = list(facets["source"].items())[:8]
-        lines += ["", "sources: " + ", ".join(f"{k} ({v})" for k, v in top)]
+        lines += ["", *_wrap("sources: " + ", ".join(f"{k} ({v})" for k, v in top), width)]
     if facets.get("kind"):
-        lines.append("kinds: " + ", ".join(f"{k} ({v})" for k, v in facets["kind"].items()))
+        lines += _wrap("kinds: " + ", ".join(f"{k} ({v})" for k, v in facets["kind"].items()), width)
     return "\n".join(lines)
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -51,6 +52,7 @@ MARK_OPEN = "«"
 MARK_CLOSE = "»"
 DEFAULT_TIME_LIMIT = 5.0
 SNIPPET_CHARS = 120
+ELLIPSIS = "…"
 # Where a hit's snippet comes from, in order of preference when matches tie.
 SNIPPET_FIELDS = ("abstract", "body", "title", "keywords", "authors", "source")
 
@@ -272,7 +274,8 @@ def highlight(text: str, needles: list[str], width: int = SNIPPET_CHARS
     characters, and the matched spans relative to it."""
     spans = find_spans(text, needles)
     if not spans:
-        return _clip(text, 0, width), []
+        clipped = _clip(text, 0, width)
+        return clipped + (ELLIPSIS if len(" ".join(text.split())) > len(clipped) else ""), []
     best_start, best_cover = 0, -1
     for s, _ in spans:
         start = max(0, s - width // 5)  # a little context before the first match
@@ -281,11 +284,26 @@ def highlight(text: str, needles: list[str], width: int = SNIPPET_CHARS
             best_start, best_cover = start, cover
     end = min(len(text), best_start + width)
     best_start = max(0, min(best_start, end - width))
+    # A window cut mid-text does not open on the tail of a sentence's punctuation.
+    first_match = min((s for s, e in spans if e > best_start), default=end)
+    while best_start < min(first_match, end) and best_start > 0 and _is_break(text[best_start]):
+        best_start += 1
     snippet = text[best_start:end]
     rel = [[max(s, best_start) - best_start, min(e, end) - best_start]
            for s, e in spans if e > best_start and s < end]
     snippet, rel = _tidy(snippet, rel)
+    # Cut mid-text at either end: say so with an ellipsis (spans shift past the opening one).
+    if best_start > 0 and snippet:
+        snippet = ELLIPSIS + snippet
+        rel = [[s + len(ELLIPSIS), e + len(ELLIPSIS)] for s, e in rel]
+    if end < len(text) and text[end:].strip():
+        snippet += ELLIPSIS
     return snippet, rel
+
+
+def _is_break(ch: str) -> bool:
+    """Punctuation or space: what a snippet should not start with."""
+    return ch.isspace() or unicodedata.category(ch).startswith(("P", "Z"))
 
 
 def _clip(text: str, start: int, width: int) -> str:

@@ -443,3 +443,21 @@ def test_import_reads_a_page_from_standard_input_and_nothing_to_import_creates_n
     assert json.loads(r.stdout)["new_pages"] == 1
     shown = json.loads(wenyuan(home, "show", "p1", "--json").stdout)
     assert shown["origin"]["paths"] == ["-"] and wenyuan(home, "show", "1", "--raw").stdout == page
+
+
+def test_hits_are_wrapped_to_the_terminal_with_a_hanging_indent(home):
+    import re
+    import unicodedata
+
+    _, out = _in_a_terminal(home, "search", "研究 OR 分析", env={"COLUMNS": "50", "NO_COLOR": "1"})
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", x) for x in out.decode().replace("\r", "").splitlines()]
+
+    def columns(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    hit_lines = lines[1:]
+    assert max(columns(x) for x in hit_lines) <= 50
+    snippet_lines = [x for x in hit_lines if x.startswith("    ")]
+    assert len(snippet_lines) > 10 and all(not x[4:5].isspace() for x in snippet_lines)
+    piped = wenyuan(home, "search", "研究 OR 分析").stdout.decode()        # not a terminal: not wrapped
+    assert max(columns(x) for x in piped.splitlines()) > 50

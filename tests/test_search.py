@@ -536,3 +536,18 @@ def test_searches_on_many_threads_agree_with_one_thread_while_commits_land(tmp_p
         t.join(120)
     index.close()
     assert not errors and not mismatches
+
+
+def test_a_snippet_cut_mid_text_shows_ellipses_and_never_opens_on_punctuation():
+    from indexer.search import highlight, mark
+
+    text = "开头的句子。" + "前文" * 60 + "，、：反诈宣传活动在全市展开" + "后文" * 100
+    snippet, spans = highlight(text, ["反诈"])
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert snippet[1] not in "，、：。 "
+    assert [snippet[s:e] for s, e in spans] == ["反诈"]
+    assert "«反诈»" in mark(snippet, spans, "«", "»")
+    whole, _ = highlight("反诈宣传", ["反诈"])
+    assert whole == "反诈宣传"                        # nothing cut, no ellipsis
+    unmatched, none = highlight("甲" * 300, ["乙"])
+    assert none == [] and unmatched.endswith("…") and not unmatched.startswith("…")
