@@ -180,3 +180,25 @@ def test_titles_are_highlighted_keys_move_between_hits_and_dark_mode_follows_the
     page.emulate_media(color_scheme="dark")
     dark = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     assert light != dark and dark == "rgb(22, 24, 26)"
+
+
+def test_the_original_page_is_shown_in_a_sandbox_where_its_script_does_not_run(base, browser, tmp_path):
+    import httpx
+
+    page = browser()
+    found = httpx.get(base + "/api/search", params={"q": "原始页面脚本隔离研究", "kind": "article"}).json()
+    doc_id = found["hits"][0]["id"]
+    page.goto(base + "/#/doc/" + doc_id)
+    page.wait_for_selector("article.document h1")
+    assert not page.locator("main").inner_text().startswith("null")   # opened directly: no back link
+    page.click(".show-original")
+    page.wait_for_selector("iframe.original-frame")
+    frame = page.frame_locator("iframe.original-frame")
+    assert frame.locator("h1").inner_text() == "原始页面脚本隔离研究"          # the saved page, shown
+    inner = next(f for f in page.frames if f.url.endswith("/view"))
+    assert inner.evaluate("window.__xss") is None                            # its script never ran
+    assert inner.evaluate("document.title") != "pwned"
+    assert page.get_attribute("iframe.original-frame", "sandbox") == ""
+    _no_script_ran(page)
+    page.screenshot(path=str(tmp_path / "original.png"), full_page=True)
+

@@ -45,9 +45,12 @@ STATIC = Path(__file__).parent / "static"
 
 # The search page loads only its own script and style; nothing inline, no frames, no plugins.
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+            "frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 # Archived bytes are served as a download into a sandbox: never a page of this origin.
 RAW_CSP = "sandbox; default-src 'none'"
+# The original page shown in the search page's iframe: sandboxed (no scripts, no forms, an
+# opaque origin), its inline styles kept, nothing fetched from anywhere; framed by us only.
+VIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 SECURITY_HEADERS = {
     "content-security-policy": PAGE_CSP,
     "x-content-type-options": "nosniff",
@@ -116,6 +119,17 @@ def create_app(home: str | Path | None = None, *, allowed_hosts: Iterable[str] |
             "cache-control": "private, no-cache",
         })
 
+    def view(request: Request) -> Response:
+        r = library.view(check_doc_id(request.path_params["id"]))
+        return Response(r.data, headers={
+            "content-type": r.media_type,
+            "content-disposition": "inline",
+            "content-security-policy": VIEW_CSP,
+            "x-frame-options": "SAMEORIGIN",
+            "x-content-type-options": "nosniff",
+            "cache-control": "private, no-cache",
+        })
+
     def stats(request: Request) -> Response:
         return JSONResponse(library.stats())
 
@@ -139,6 +153,7 @@ def create_app(home: str | Path | None = None, *, allowed_hosts: Iterable[str] |
         Route("/api/search", search),
         Route("/api/documents/{id}", document),
         Route("/api/documents/{id}/raw", raw),
+        Route("/api/documents/{id}/view", view),
         Route("/api/stats", stats),
         Route("/healthz", health),
         Route("/openapi.json", schema),

@@ -132,6 +132,16 @@ def build_openapi() -> dict:
                                            "application/octet-stream")}},
                     ("400", "404", "405", "500", "503")),
             }},
+            "/api/documents/{id}/view": {"get": {
+                "summary": "A page as it was saved, for a sandboxed iframe (CSP sandbox: no scripts, "
+                           "nothing fetched; an MHTML file's HTML part)",
+                "operationId": "view",
+                "parameters": [_ID_PARAM],
+                "responses": _responses(
+                    {"description": "The stored HTML or text with its detected charset.",
+                     "content": {t: {"schema": {"type": "string"}} for t in ("text/html", "text/plain")}},
+                    ("400", "404", "405", "500", "503")),
+            }},
             "/api/stats": {"get": {
                 "summary": "Figures about the archive (same JSON as `wenyuan stats --json`)",
                 "operationId": "stats",

@@ -119,6 +119,22 @@ class Library:
             media_type += f"; charset={page.encoding}"
         return Raw(data, media_type, f"{doc_id}.{ext}")
 
+    def view(self, doc_id: str) -> Raw:
+        """The original page as a browser shows it: the stored HTML or text (an MHTML
+        file's HTML part), with its detected charset. Served only into a sandbox."""
+        r = self.raw(doc_id)
+        if r.media_type.startswith("message/rfc822"):
+            from archive.mhtml import extract_html
+
+            part = extract_html(r.data)
+            if part is None:
+                raise ApiError(404, "not_found", f"{doc_id} holds no HTML part to show")
+            charset = part.charset if part.charset and _CHARSET.fullmatch(part.charset) else "utf-8"
+            return Raw(part.payload, f"text/html; charset={charset}", r.filename)
+        if not r.media_type.startswith(("text/html", "text/plain")):
+            raise ApiError(404, "not_found", f"{doc_id} is not a page a browser can show")
+        return Raw(r.data, r.media_type, r.filename)
+
 
 def _parse(doc_id: str) -> tuple[str, int]:
     parsed = parse_doc_id(doc_id)

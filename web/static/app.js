@@ -88,7 +88,7 @@
   }
 
   function show(...nodes) {
-    main.replaceChildren(...nodes);
+    main.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined));   // not the text "null"
   }
 
   function notice(text, cls) {
@@ -294,6 +294,20 @@
     field(odl, "原始文件", el("a", { href: "/api/documents/" + encodeURIComponent(doc.doc_id) + "/raw",
       download: "" }, "下载原始文件"));
     art.append(el("h2", null, "出处"), odl);
+    if (["html", "text", "mhtml"].includes(origin.form)) {
+      // The page as it was saved, in a sandbox: an empty sandbox attribute allows no
+      // scripts, forms or popups, and the server's CSP fetches nothing from anywhere.
+      const holder = el("div", { class: "original" });
+      const button = el("button", { type: "button", class: "show-original" }, "查看原始页面");
+      button.addEventListener("click", () => {
+        holder.replaceChildren(el("iframe", {
+          src: "/api/documents/" + encodeURIComponent(doc.doc_id) + "/view", sandbox: "",
+          referrerpolicy: "no-referrer", title: "原始页面", class: "original-frame",
+        }));
+      });
+      holder.append(button);
+      art.append(holder);
+    }
     return art;
   }
 
