@@ -1,9 +1,13 @@
 """The README opens with the two commands, and documents every command."""
 from __future__ import annotations
 
+import json
 import re
+import shlex
 import subprocess
 import sys
+
+import pytest
 
 from conftest import ROOT
 
@@ -30,3 +34,47 @@ def test_every_command_is_documented_in_the_readme():
     assert commands
     for cmd in commands:
         assert f"`wenyuan {cmd}" in readme(), cmd
+
+
+def _search_examples() -> list[str]:
+    lines = []
+    for block in re.findall(r"```\n(.*?)```", readme(), re.S):
+        lines += [x for x in block.splitlines() if x.startswith("wenyuan search ")]
+    return lines
+
+
+@pytest.fixture(scope="module")
+def samples_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("readme") / "home"
+    r = subprocess.run([sys.executable, "-m", "cli", "--home", str(home), "import", str(ROOT / "samples")],
+                       cwd=ROOT, capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stderr.decode()
+    return home
+
+
+def test_every_search_example_in_the_readme_finds_something_in_samples(samples_home):
+    examples = _search_examples()
+    assert len(examples) >= 5
+    for line in examples:
+        command = line.split("  #")[0].split(" > ")[0].strip()
+        args = shlex.split(command)[2:]
+        r = subprocess.run([sys.executable, "-m", "cli", "--home", str(samples_home), "search", *args], cwd=ROOT,
+                           capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+        out = r.stdout.decode()
+        assert r.returncode == 0, (line, r.stderr.decode())
+        if "--json" in args:
+            assert json.loads(out)["total"] > 0, line
+        elif "--all" in args or "--format" in args:
+            assert len(out.strip().splitlines()) >= (2 if "csv" in args else 1), line
+        else:
+            assert not out.startswith("0 hits"), line
+
+
+def test_the_readme_json_example_has_the_real_output_shape(samples_home):
+    block = re.search(r"```json\n(.*?)```", readme(), re.S).group(1)
+    example = json.loads(block)
+    real = json.loads(subprocess.run([sys.executable, "-m", "cli", "--home", str(samples_home), "search", "反诈",
+                                      "--json"], cwd=ROOT, capture_output=True, timeout=120).stdout)
+    assert set(example) == set(real)
+    assert set(example["hits"][0]) == set(real["hits"][0])
+    assert example["hits"][0]["title"] == real["hits"][0]["title"] and example["total"] == real["total"]
