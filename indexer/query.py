@@ -82,6 +82,7 @@ GRAM_BOOST = 1.0
 CROSS_GRAM_BOOST = 0.8   # see gram_weights
 STOP_GRAM_BOOST = 0.5
 ALL_UNITS_BONUS = 1000.0
+EXACT_SOURCE_BONUS = 100.0   # source:X on a page whose source is exactly X
 MATCH_SCORE = 1.0  # what holding at least one unit (the match condition) scores
 
 QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "＂": "＂", "„": "“"}
@@ -555,6 +556,17 @@ class _Compiler:
         folded = fold(node.text)
         anywhere = node.field is None
         fields = list(TEXT_FIELDS) if anywhere else [node.field]
+        if node.field == "source" and not node.phrase:
+            # A journal's name is a name, not a bag of words: source:中国药学 is the pages
+            # whose source holds 中国药学 (not every journal named 中国…), the journal of
+            # exactly that name first.
+            for raw, term in zip(node.text.split(), folded.split()):
+                self.needles.append(term)
+                q = _any_field(fields, term)
+                soft.units.append(q)
+                soft.scorers.append(q)
+                soft.scorers.append(wq.ConstantScoreQuery(wq.Term("source_name", raw), EXACT_SOURCE_BONUS))
+            return
         if node.phrase:
             self.needles.append(folded)
             q = _any_field(fields, folded)

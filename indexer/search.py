@@ -154,7 +154,7 @@ def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, sort
             # sharing "er" with qwertyuiop says nothing.
             top, total, facets, timed_out = run_plan(searcher, compiled.plan, filters, limit, sort, deadline,
                                                      match=shared)
-            partial = True
+            partial = total > 0
     if timed_out:
         log.warning("search timed out: %r", q)
     return Ranked(compiled, top, total, facets, timed_out, partial)

@@ -551,3 +551,15 @@ def test_a_snippet_cut_mid_text_shows_ellipses_and_never_opens_on_punctuation():
     assert whole == "反诈宣传"                        # nothing cut, no ellipsis
     unmatched, none = highlight("甲" * 300, ["乙"])
     assert none == [] and unmatched.endswith("…") and not unmatched.startswith("…")
+
+
+def test_a_source_query_means_that_journal_not_every_name_sharing_its_words(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    journals = [("a", "中国药学"), ("b", "中国药学杂志"), ("c", "中国农业科学"), ("d", "药学研究"), ("e", "中国中药杂志")]
+    index.add_documents(article_document(i, Record(title=f"论文{i}", source=s, body="正文")) for i, s in journals)
+    for q in ("source:中国药学", "来源:中国药学"):
+        r = index.search(q)
+        assert ids(r) == ["a", "b"], q                 # the exact name first, then names holding it
+    assert set(ids(index.search("source:中国"))) == {"a", "b", "c", "e"}
+    assert index.search("source:中国医学")["total"] == 0   # no partial match on a journal's name
+    index.close()
