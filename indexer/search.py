@@ -243,6 +243,13 @@ def _hit(searcher: Searcher, stored: dict, score: float | None, needles: list[st
     }
 
 
+def match_spans(q: str, texts: dict[str, str]) -> dict[str, list[list[int]]]:
+    """Where the query ``q`` matches in each of ``texts`` (a field's whole text): merged
+    ``[start, end)`` code-point offsets, as search marks them. Raises QueryError."""
+    needles = compile_query(q).needles
+    return {name: [list(s) for s in find_spans(text or "", needles)] for name, text in texts.items()}
+
+
 def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     """Every occurrence of every folded needle in ``text``, as merged original offsets.
 

@@ -555,7 +555,8 @@ def test_a_snippet_cut_mid_text_shows_ellipses_and_never_opens_on_punctuation():
 
 def test_a_source_query_means_that_journal_not_every_name_sharing_its_words(tmp_path):
     index = SearchIndex.create(tmp_path / "ix")
-    journals = [("a", "中国药学"), ("b", "中国药学杂志"), ("c", "中国农业科学"), ("d", "药学研究"), ("e", "中国中药杂志")]
+    journals = [("a", "中国药学"), ("b", "中国药学杂志"), ("c", "中国农业科学"), ("d", "药学研究"),
+                ("e", "中国中药杂志")]
     index.add_documents(article_document(i, Record(title=f"论文{i}", source=s, body="正文")) for i, s in journals)
     for q in ("source:中国药学", "来源:中国药学"):
         r = index.search(q)

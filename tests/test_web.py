@@ -426,3 +426,13 @@ def test_serve_open_opens_the_page_in_the_browser(home, tmp_path):
     finally:
         p.terminate()
         p.wait(30)
+
+
+def test_a_document_asked_with_a_query_says_where_it_matches(client):
+    doc = client.get("/api/documents/p1", params={"q": "反诈"}).json()
+    body = doc["record"]["body"]
+    assert doc["matches"]["body"] and all(body[s:e] == "反诈" for s, e in doc["matches"]["body"])
+    assert set(doc["matches"]) == {"title", "abstract", "body"}
+    assert "matches" not in client.get("/api/documents/p1").json()
+    bad = client.get("/api/documents/p1", params={"q": "title:"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_query"

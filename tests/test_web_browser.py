@@ -202,3 +202,20 @@ def test_the_original_page_is_shown_in_a_sandbox_where_its_script_does_not_run(b
     _no_script_ran(page)
     page.screenshot(path=str(tmp_path / "original.png"), full_page=True)
 
+
+
+def test_a_document_opened_from_a_search_marks_its_matches_and_n_moves_between_them(base, browser):
+    page = browser()
+    page.goto(base + "/#/search?q=" + "反诈")
+    page.wait_for_selector(".hit")
+    page.locator(".hit h3 a").first.click()
+    page.wait_for_selector("article.document .body mark")
+    marks = page.locator("article.document mark")
+    assert marks.count() >= 2 and set(marks.all_inner_texts()) == {"反诈"}
+    assert "处匹配" in page.locator(".match-hint").inner_text()
+    page.locator("body").click()
+    page.keyboard.press("n")
+    page.keyboard.press("n")
+    assert "current" in (marks.nth(1).get_attribute("class") or "")
+    page.keyboard.press("N")
+    assert "current" in (marks.nth(0).get_attribute("class") or "")

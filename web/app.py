@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from archive.errors import IndexStateError, WenyuanError
 from archive.store import default_home
+from indexer.limits import MAX_QUERY_CHARS
 
 from .errors import ApiError, envelope, from_library
 from .openapi import build_openapi
@@ -107,7 +108,10 @@ def create_app(home: str | Path | None = None, *, allowed_hosts: Iterable[str] |
         return JSONResponse(outcome["result"])
 
     def document(request: Request) -> Response:
-        return JSONResponse(library.document(check_doc_id(request.path_params["id"])))
+        q = request.query_params.get("q") or None
+        if q is not None and len(q) > MAX_QUERY_CHARS:
+            raise ApiError(400, "bad_parameter", f"q is longer than {MAX_QUERY_CHARS} characters")
+        return JSONResponse(library.document(check_doc_id(request.path_params["id"]), q))
 
     def raw(request: Request) -> Response:
         r = library.raw(check_doc_id(request.path_params["id"]))

@@ -93,15 +93,23 @@ class Library:
         with self.archive() as arc:
             return arc.stats()
 
-    def document(self, doc_id: str) -> dict:
+    def document(self, doc_id: str, q: str | None = None) -> dict:
+        """Exactly ``wenyuan show --json``; with ``q``, also ``matches``: where the query
+        matches in the title, abstract and body (a snippet: its text)."""
         kind, n = _parse(doc_id)
         with self.archive() as arc:
             try:
-                if kind == "page":
-                    return page_json(arc.page(n), arc.related_of(n))
-                return snippet_json(arc, n)
+                doc = page_json(arc.page(n), arc.related_of(n)) if kind == "page" else snippet_json(arc, n)
             except NotFoundError:
                 raise ApiError(404, "not_found", f"no document with id {doc_id}") from None
+        if q:
+            from indexer.search import match_spans
+
+            rec = doc.get("record") or {}
+            fields = {"text": doc.get("text") or ""} if kind == "snippet" else \
+                {name: rec.get(name) or "" for name in ("title", "abstract", "body")}
+            doc["matches"] = match_spans(q, fields)
+        return doc
 
     def raw(self, doc_id: str) -> Raw:
         kind, n = _parse(doc_id)

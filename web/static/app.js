@@ -16,6 +16,7 @@
   const KIND_NAMES = { article: "文章", related: "其他文献" };
   const SORT_NAMES = { relevance: "相关度", citations: "被引量" };
   let lastSearch = null;   // hash of the last results page, for "back to results"
+  let lastQuery = "";      // its query: documents opened from it mark its matches
   let generation = 0;      // a newer navigation makes older responses stale
 
   // el("a", {href: "#/"}, "text", child, ...): an element whose strings become text nodes.
@@ -129,6 +130,7 @@
     input.value = params.q || "";
     if (!params.q) return renderHome();
     lastSearch = location.hash;
+    lastQuery = params.q;
     document.title = params.q + " · 文渊";
     show(notice("搜索中…"));
     const qs = new URLSearchParams({ q: params.q, page: params.page || 1, per_page: PER_PAGE });
@@ -182,7 +184,7 @@
     if (hit.citations !== null && hit.citations !== undefined) meta.append(" · 被引 ", String(hit.citations));
     if (hit.kind === "related" && hit.pages && hit.pages.length) meta.append(` · 出现在 ${hit.pages.length} 篇文章中`);
     return el("li", { class: "hit" },
-      el("h3", null, el("a", { href: "#/doc/" + encodeURIComponent(hit.id) },
+      el("h3", null, el("a", { href: "#/doc/" + encodeURIComponent(hit.id) + "?q=" + encodeURIComponent(lastQuery) },
         hit.title ? highlighted(hit.title, hit.title_spans || []) : "(无标题)")),
       meta,
       hit.snippet ? el("p", { class: "snippet" }, highlighted(hit.snippet, hit.spans)) : null);
@@ -228,12 +230,12 @@
 
   // ---------------------------------------------------------------- documents
 
-  async function renderDocument(id) {
+  async function renderDocument(id, q) {
     const mine = ++generation;
     show(notice("载入中…"));
     let doc;
     try {
-      doc = await api("/api/documents/" + encodeURIComponent(id));
+      doc = await api("/api/documents/" + encodeURIComponent(id) + (q ? "?q=" + encodeURIComponent(q) : ""));
     } catch (e) {
       if (mine === generation) {
         // Nothing of the previous search stays on screen: not its query, not its title.
@@ -254,13 +256,21 @@
     dl.append(el("dt", null, name), el("dd", null, value instanceof Node ? value : String(value)));
   }
 
+  // The query's matches in one field (doc.matches, whole-field offsets) that fall in the
+  // stretch [start, start + length), as offsets relative to it.
+  function matchesIn(doc, name, start, length) {
+    const spans = (doc.matches && doc.matches[name]) || [];
+    return spans.filter(([s, e]) => e > start && s < start + length)
+      .map(([s, e]) => [Math.max(s, start) - start, Math.min(e, start + length) - start]);
+  }
+
   function pageView(doc) {
     const rec = doc.record || {};
     document.title = (rec.title || doc.doc_id) + " · 文渊";
     const art = el("article", { class: "document", "data-id": doc.doc_id },
       el("p", { class: "meta" }, el("span", { class: "kind kind-article" }, "文章"), " ", doc.doc_id,
         doc.is_latest ? null : " · 旧版本"),
-      el("h1", null, rec.title || "(无标题)"));
+      el("h1", null, rec.title ? highlighted(rec.title, matchesIn(doc, "title", 0, Array.from(rec.title).length)) : "(无标题)"));
     const dl = el("dl", { class: "fields" });
     field(dl, "来源", rec.source);
     field(dl, "被引", rec.citations);
@@ -269,11 +279,23 @@
     field(dl, "关键词", (rec.keywords || []).join("；"));
     art.append(dl);
     if (!doc.record) art.append(notice("这个页面没有解析成功：" + (doc.error || ""), "warn"));
-    if (rec.abstract) art.append(el("h2", null, "摘要"), el("p", { class: "abstract" }, rec.abstract));
+    if (rec.abstract) {
+      art.append(el("h2", null, "摘要"), el("p", { class: "abstract" },
+        highlighted(rec.abstract, matchesIn(doc, "abstract", 0, Array.from(rec.abstract).length))));
+    }
     if (rec.body) {
       const body = el("div", { class: "body" });
-      for (const para of rec.body.split("\n")) if (para.trim()) body.append(el("p", null, para));
+      let at = 0;   // code-point offset of each paragraph in the whole body, as the spans count
+      for (const para of rec.body.split("\n")) {
+        const length = Array.from(para).length;
+        if (para.trim()) body.append(el("p", null, highlighted(para, matchesIn(doc, "body", at, length))));
+        at += length + 1;
+      }
       art.append(el("h2", null, "正文"), body);
+    }
+    const found = art.querySelectorAll("mark").length;
+    if (found) {
+      art.insertBefore(el("p", { class: "match-hint" }, `${found} 处匹配 · 按 n 跳到下一处，N 上一处`), dl);
     }
     if (doc.related && doc.related.length) {
       const ol = el("ol", { class: "related" });
@@ -350,7 +372,10 @@
 
   function route() {
     const hash = location.hash || "#/";
-    if (hash.startsWith("#/doc/")) return renderDocument(decodeURIComponent(hash.slice(6)));
+    if (hash.startsWith("#/doc/")) {
+      const [id, query] = hash.slice(6).split("?");
+      return renderDocument(decodeURIComponent(id), new URLSearchParams(query || "").get("q") || "");
+    }
     if (hash.startsWith("#/search")) {
       const qs = new URLSearchParams(hash.slice(hash.indexOf("?") + 1));
       return renderSearch(Object.fromEntries(qs.entries()));
@@ -375,6 +400,17 @@
       event.preventDefault();
       input.focus();
       input.select();
+      return;
+    }
+    if (!typing && (event.key === "n" || event.key === "N")) {
+      // Next (previous) match in the document shown.
+      const marks = [...document.querySelectorAll("article.document mark")];
+      if (!marks.length) return;
+      const at = marks.findIndex((m) => m.classList.contains("current"));
+      const next = event.key === "n" ? (at + 1) % marks.length : (at <= 0 ? marks.length : at) - 1;
+      if (at >= 0) marks[at].classList.remove("current");
+      marks[next].classList.add("current");
+      marks[next].scrollIntoView({ block: "center" });
       return;
     }
     if (typing || (event.key !== "j" && event.key !== "k")) return;
