@@ -604,10 +604,7 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
         cand = np.zeros(seg.n, dtype=bool)
         for u in units:
             cand[seg.docset(u)] = True
-        for f in filters:
-            cand &= seg.mask(seg.docset(f))
-        if seg.reader.has_deletions():
-            cand[seg.data.deleted()] = False
+        cand = _live(seg, cand, filters)
         cand_ids = np.flatnonzero(cand)
         if not cand_ids.size:
             continue
@@ -657,15 +654,10 @@ def run_query(searcher: Searcher, q: wq.Query, filters: list[wq.Query], limit: i
         seg = _Segment(sub, searcher, whole)
         try:
             mask, score = seg.evaluate(q, deadline)
-            for f in filters:
-                mask = mask & seg.mask(seg.docset(f))
         except _OutOfTime:
             timed_out = True
             break
-        if seg.reader.has_deletions():
-            mask = mask.copy()
-            mask[seg.data.deleted()] = False
-        ids = np.flatnonzero(mask)
+        ids = np.flatnonzero(_live(seg, mask, filters))
         if not ids.size:
             continue
         total += int(ids.size)
@@ -673,6 +665,16 @@ def run_query(searcher: Searcher, q: wq.Query, filters: list[wq.Query], limit: i
         cites = seg.data.citations(sub.schema) if sort == "citations" else None
         ranked.extend(_ranked(ids, score[ids], sort, limit, offset, cites))
     return _finish(ranked, limit, counts, total, timed_out)
+
+
+def _live(seg: _Segment, mask: np.ndarray, filters: list[wq.Query]) -> np.ndarray:
+    """``mask`` (not changed) narrowed to the documents passing every filter and not deleted."""
+    out = mask.copy()
+    for f in filters:
+        out &= seg.mask(seg.docset(f))
+    if seg.reader.has_deletions():
+        out[seg.data.deleted()] = False
+    return out
 
 
 def _finish(ranked: list, limit: int, counts: dict, total: int, timed_out: bool):
