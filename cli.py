@@ -81,9 +81,10 @@ def _plural(n: int, word: str) -> str:
 
 TOP_SOURCES = 10
 OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
-HIT_FIELDS = ("id", "kind", "title", "source", "citations", "url", "score", "snippet", "spans", "highlight",
-              "title_spans", "pages")
-CSV_HIT_FIELDS = ("id", "kind", "title", "source", "citations", "url", "score", "snippet", "pages")
+HIT_FIELDS = ("id", "kind", "title", "source", "citations", "year", "issue", "url", "score", "snippet", "spans",
+              "highlight", "title_spans", "pages")
+CSV_HIT_FIELDS = ("id", "kind", "title", "source", "year", "issue", "citations", "url", "score", "snippet",
+                  "pages")
 
 HOME_HELP = "Archive folder (default: $WENYUAN_HOME, else ~/.local/share/wenyuan)."
 
@@ -273,6 +274,7 @@ def _summary(rec, form: str, url: str | None) -> str:
     lines = [
         click.style(rec.title or "(no title)", bold=True),
         show("source", rec.source),
+        show("published", " ".join(str(x) for x in (rec.year, rec.issue) if x)),
         show("citations", rec.citations),
         show("uploader", rec.uploader),
         show("authors", "、".join(rec.authors)),
@@ -421,7 +423,10 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
 @click.option("--kind", type=click.Choice(KINDS), default=None,
               help="Only articles, or only other-literature snippets.")
 @click.option("--source", default=None, help="Only documents from this source (exact journal name).")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--year", "years", metavar="YEAR[-YEAR]", default=None,
+              help="Only documents published in this year or range of years (2015, 2010-2015).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+              help="relevance, citations (most cited first) or year (newest first); unknown values last.")
 @click.option("--limit", "-n", type=click.IntRange(1, MAX_PER_PAGE), default=DEFAULT_PER_PAGE, show_default=True,
               help=f"Hits per page (at most {MAX_PER_PAGE}).")
 @click.option("--page", "-p", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True,
@@ -437,8 +442,9 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
                    f"{','.join(CSV_HIT_FIELDS)}). Any of {','.join(HIT_FIELDS)}.")
 @click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
 @click.pass_context
-def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source: str | None, sort: str,
-           limit: int, page: int, every: bool, fmt: str | None, fields: str | None, as_json: bool) -> None:
+def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source: str | None,
+           years: str | None, sort: str, limit: int, page: int, every: bool, fmt: str | None,
+           fields: str | None, as_json: bool) -> None:
     """Full-text search over articles and their other-literature snippets.
 
     Words are matched anywhere in the text (an unspaced Chinese query is segmented);
@@ -470,20 +476,26 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
     if every and fmt not in ("jsonl", "csv"):
         raise click.UsageError("--all streams every hit: use it with --format jsonl (the default) or csv")
     chosen = _fields(fields, HIT_FIELDS, CSV_HIT_FIELDS if fmt == "csv" else HIT_FIELDS)
+    from indexer.search import parse_years
+
+    try:
+        year = parse_years(years) if years else None
+    except QueryError as e:
+        raise click.BadParameter(str(e), param_hint="--year") from None
     home = ctx.obj["home"] or default_home()
     if not (Path(home) / CATALOG).exists():
         _fail(no_archive_message(home))   # not "run reindex": there is nothing to rebuild from
     try:
         with SearchIndex.open(f"{home}/index") as idx:
             if every:
-                with idx.search_all(" ".join(query), kind=kind, source=source, sort=sort) as found:
+                with idx.search_all(" ".join(query), kind=kind, source=source, year=year, sort=sort) as found:
                     _write_rows(found.hits, fmt, chosen)
                 if found.timed_out:
                     click.echo(f"wenyuan: the search timed out: these are the first {found.total} matches found",
                                err=True)
                 return
             result = idx.search(" ".join(query), page=page, per_page=limit, kind=kind, source=source,
-                                sort=sort)
+                                year=year, sort=sort)
     except QueryError as e:
         _fail(f"bad query: {e}", 2)
     except WenyuanError as e:
@@ -697,8 +709,8 @@ def stats(ctx: click.Context, every: bool, as_json: bool) -> None:
 
 
 EXPORT_FORMATS = ("jsonl", "json", "csv")
-CSV_PAGE_FIELDS = ("id", "doc_id", "title", "source", "citations", "uploader", "authors", "keywords", "abstract",
-                   "url", "imported_at")
+CSV_PAGE_FIELDS = ("id", "doc_id", "title", "source", "year", "issue", "citations", "uploader", "authors",
+                   "keywords", "abstract", "url", "imported_at")
 
 
 @main.command()

@@ -373,3 +373,53 @@ __all__ = ["CJK", "Citation", "LineFacts", "TitleChoice", "choose_title", "citat
            "has_article_evidence", "is_grid_header", "is_prose", "is_result_counter",
            "is_section_heading", "is_site_notice", "is_spaced_out", "is_table_row",
            "list_page_reason", "strip_title_repeat"]
+
+
+# ---- the publication year and issue -------------------------------------------------
+
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_ISSUE_FORMS = [
+    # 2013年第02期, 2013年 第2期, 2021年第24期158-159, 2016年05期
+    re.compile(_YEAR + r"\s*年\s*(?P<issue>第?\s*\d{1,3}\s*期)"),
+    # 2013, 39(1): 12-15 · 2013,39(1) · 2013年39卷(1)
+    re.compile(_YEAR + r"\s*(?:[,，]|年)\s*(?P<issue>\d{1,4}\s*卷?\s*[(（]\s*\d{1,3}\s*[)）])"),
+    # 2013(02) · 2013 (2)
+    re.compile(_YEAR + r"\s*(?P<issue>[(（]\s*\d{1,3}\s*[)）])"),
+    # Vol.39 No.1 2013 / 2013, Vol. 39, No. 1
+    re.compile(r"(?P<issue>vol\.?\s*\d{1,4}\s*[,，]?\s*no\.?\s*\d{1,3})[\s,，.]*" + _YEAR, re.I),
+    re.compile(_YEAR + r"[\s,，.]*(?P<issue>vol\.?\s*\d{1,4}\s*[,，]?\s*no\.?\s*\d{1,3})", re.I),
+]
+# A dated label: 发表时间 2015-03-02, 出版日期：2015年3月, 年份: 2015.
+_DATED = re.compile(r"(?:发表|发布|出版|刊出|见刊|上线)(?:时间|日期|年份)|年份|出版年|publication date|published",
+                    re.I)
+_BARE_YEAR = re.compile(r"(?<!\d)" + _YEAR + r"(?:\s*年|[-/.]\d{1,2}|(?!\d))")
+# Where a journal's year and issue stand: a source or issue line, a dated label.
+_META_LABEL = re.compile(r"(?:来源|出处|期刊|刊名|年卷期|刊期|卷期|文献来源|所属期刊|出版物|source|journal)", re.I)
+_META_LINES = 80
+
+
+def year_issue(lines: list[str], source: str | None = None) -> tuple[int | None, str | None]:
+    """The publication year and the issue as shown, from the page's meta lines: the
+    first ``_META_LINES`` lines that carry a source or issue label, the journal's name,
+    or a dated label (发表时间 …). A year in running text ("该奖设立于1990年") is not one."""
+    year = None
+    for text in lines[:_META_LINES]:
+        if len(text) > 200:
+            continue
+        compact = re.sub(r"\s+", "", text)   # 出  处 is 出处
+        meta = bool(_META_LABEL.search(compact)) or bool(source and source in text)
+        if meta or _looks_like_issue_line(text):
+            for form in _ISSUE_FORMS:
+                m = form.search(text)
+                if m:
+                    return int(m.group("year")), re.sub(r"\s+", "", m.group("issue")) or None
+        if year is None and (meta or _DATED.search(compact)):
+            m = _BARE_YEAR.search(text)
+            if m:
+                year = int(m.group("year"))
+    return year, None
+
+
+def _looks_like_issue_line(text: str) -> bool:
+    """A short line that is mostly a journal's issue: 2021年第24期158-159,共2页."""
+    return len(text) <= 60 and bool(re.match(r"^\s*(?:[^\s\d]{2,30}\s*)?" + _YEAR + r"\s*[年,，(（]", text))

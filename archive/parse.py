@@ -987,6 +987,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         return Record(encoding=encoding, not_article="no article text" if any(_WORDY.search(ln.text)
                                                                              for ln in lines) else None)
     rec.source = fields.source or fields.issue_source
+    rec.year, rec.issue = E.year_issue([ln.text for ln in lines], rec.source)
     rec.citations = fields.citations
     rec.uploader = fields.uploader
     rec.authors = fields.authors

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 RECORD_KEYS = ("title", "source", "citations", "uploader", "authors", "keywords",
-               "abstract", "body", "related", "encoding")
+               "abstract", "body", "related", "encoding", "year", "issue")
 
 
 @dataclass
@@ -26,6 +26,8 @@ class Record:
     body: str = ""
     related: list[RelatedItem] = field(default_factory=list)
     encoding: str = "utf-8"
+    year: int | None = None    # the publication year (2013年第02期, 2013, 39(1), 发表时间 2013-…)
+    issue: str | None = None   # the issue as shown (第02期, 39(1))
     # Why the page is not an article (a result list, a help page), or None. Such a page is
     # archived but gets no title or body and is not indexed as an article.
     not_article: str | None = None

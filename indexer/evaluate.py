@@ -50,6 +50,8 @@ from archive.errors import SearchCancelled
 from indexer.query import ALL_UNITS_BONUS, CharInField, Plan
 
 FACET_FIELDS = {"source": "source_name", "kind": "kind"}
+NUMBER_FACETS = ("year",)        # facets over a numeric column, unknown values left out
+SORT_COLUMNS = ("citations", "year")   # sorts by a numeric column, most / newest first
 POSTINGS_CACHE_MB = 128
 # A phrase term's positions are decoded for every posting (and cached) when the
 # phrase's candidate documents are at least this share of them, or when the term's
@@ -145,7 +147,7 @@ class _ReaderData:
         self.postings = _LRU(budget)
         self._lengths: dict = {}
         self._facets: dict = {}
-        self._citations = None
+        self._numbers: dict = {}
         self._deleted = None
         self.asked: set = set()  # terms whose positions were decoded in part once
 
@@ -184,22 +186,24 @@ class _ReaderData:
             got = self._facets[fieldname] = (codes, names)
         return got
 
-    def citations(self, schema) -> np.ndarray:
-        """Citation counts, -1 where unknown (the column's default: the type's maximum)."""
-        if self._citations is None:
+    def numbers(self, fieldname: str, schema) -> np.ndarray:
+        """A numeric column (citations, year), -1 where unknown (the column's default:
+        the type's maximum)."""
+        got = self._numbers.get(fieldname)
+        if got is None:
             r = self.reader
-            if r.has_column("citations"):
-                values = _column_values(r.column_reader("citations", translate=False), self.n)
+            if fieldname in schema and r.has_column(fieldname):
+                values = _column_values(r.column_reader(fieldname, translate=False), self.n)
                 values = np.asarray(values, dtype=np.int64) if isinstance(values, np.ndarray) else \
                     np.array([-1 if v is None else v for v in
-                              r.column_reader("citations", translate=True)], dtype=np.int64)
-                missing = getattr(schema["citations"].column_type, "_default", None)
+                              r.column_reader(fieldname, translate=True)], dtype=np.int64)
+                missing = getattr(schema[fieldname].column_type, "_default", None)
                 if missing is not None:
                     values = np.where(values == missing, -1, values)
             else:
                 values = np.full(self.n, -1, dtype=np.int64)
-            self._citations = values
-        return self._citations
+            got = self._numbers[fieldname] = values
+        return got
 
     def deleted(self) -> np.ndarray:
         if self._deleted is None:
@@ -562,13 +566,18 @@ def _count_facets(seg: _Segment, ids: np.ndarray, counts: dict) -> None:
         per_code = np.bincount(codes[ids], minlength=len(names))
         for code in np.flatnonzero(per_code).tolist():
             counts[name][names[code]] += int(per_code[code])
+    for name in NUMBER_FACETS:
+        values = seg.data.numbers(name, seg.sub.schema)[ids]
+        found, n = np.unique(values[values >= 0], return_counts=True)
+        for v, c in zip(found.tolist(), n.tolist()):
+            counts[name][v] += c
 
 
 def _ranked(ids: np.ndarray, score: np.ndarray, sort: str, limit: int, offset: int,
             cites: np.ndarray | None) -> list[tuple]:
     """Sort keys of the segment's best ``limit`` of ``ids`` (``score`` aligned with
-    them), comparable across segments: (score, -docnum) or (citations, score, -docnum)."""
-    if sort == "citations":
+    them), comparable across segments: (score, -docnum) or (column value, score, -docnum)."""
+    if sort in SORT_COLUMNS:
         cc = cites[ids]
         order = np.lexsort((ids, -score, -cc))[:limit]
         return list(zip(cc[order].tolist(), score[order].tolist(), (-(offset + ids[order])).tolist()))
@@ -594,7 +603,7 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
     ``match``: the queries a document must hold one of to match (default: the plan's units)."""
     timed_out = False
     total = 0
-    counts = {name: Counter() for name in FACET_FIELDS}
+    counts = {name: Counter() for name in (*FACET_FIELDS, *NUMBER_FACETS)}
     ranked: list = []
     leaves = [leaf for s in plan.scorers for leaf in _leaves(s)]
     units = plan.units if match is None else match
@@ -615,8 +624,8 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
             every = cand.copy()
             for u in plan.units:
                 every &= seg.mask(seg.docset(u))
-        if sort == "citations":
-            cites = seg.data.citations(sub.schema)
+        if sort in SORT_COLUMNS:
+            cites = seg.data.numbers(sort, sub.schema)
             cc = cites[cand_ids]
             # Scores only break ties: only documents cited at least as often as the
             # limit-th one can be on the page.
@@ -636,7 +645,7 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
                 break
             seg.add_scores(q, scored, acc)
         ids = np.flatnonzero(scored)
-        ranked.extend(_ranked(ids, acc[ids], sort, limit, offset, cites if sort == "citations" else None))
+        ranked.extend(_ranked(ids, acc[ids], sort, limit, offset, cites if sort in SORT_COLUMNS else None))
     return _finish(ranked, limit, counts, total, timed_out)
 
 
@@ -646,7 +655,7 @@ def run_query(searcher: Searcher, q: wq.Query, filters: list[wq.Query], limit: i
     every node evaluated by ``_Segment.evaluate``. A search that runs out of time
     keeps the segments finished so far and says it timed out."""
     total = 0
-    counts = {name: Counter() for name in FACET_FIELDS}
+    counts = {name: Counter() for name in (*FACET_FIELDS, *NUMBER_FACETS)}
     ranked: list = []
     whole: dict = {}
     timed_out = False
@@ -662,7 +671,7 @@ def run_query(searcher: Searcher, q: wq.Query, filters: list[wq.Query], limit: i
             continue
         total += int(ids.size)
         _count_facets(seg, ids, counts)
-        cites = seg.data.citations(sub.schema) if sort == "citations" else None
+        cites = seg.data.numbers(sort, sub.schema) if sort in SORT_COLUMNS else None
         ranked.extend(_ranked(ids, score[ids], sort, limit, offset, cites))
     return _finish(ranked, limit, counts, total, timed_out)
 

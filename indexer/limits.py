@@ -5,7 +5,8 @@ No engine import here: the CLI reads it to build its options before any index is
 """
 from __future__ import annotations
 
-SORTS = ("relevance", "citations")
+SORTS = ("relevance", "citations", "year")
+YEARS = (1900, 2100)   # the years a --year / year= filter may name
 KINDS = ("article", "related")
 MAX_QUERY_CHARS = 1000
 MAX_PAGE = 1000

@@ -28,7 +28,7 @@ from archive.store import snippet_key
 from indexer.analysis import ANALYZER_VERSION, BigramTokenizer, CharSetTokenizer, WordTokenizer, fold
 
 # Bump whenever fields change; together with ANALYZER_VERSION it forms the stamp.
-SCHEMA_VERSION = 3  # 2: snippet pages via the articles' snippet_keys; digest; 3: chars, kind column
+SCHEMA_VERSION = 4  # 2: snippet pages via the articles' snippet_keys; digest; 3: chars, kind column; 4: year, issue
 
 # Searchable text fields (bigram-analyzed, stored for display and highlighting).
 TEXT_FIELDS = ("title", "authors", "keywords", "abstract", "body", "source")
@@ -73,6 +73,9 @@ def build_schema() -> fields.Schema:
         # Exact source name: filter and facet. The bigram "source" field serves queries.
         source_name=fields.ID(stored=False, sortable=True),
         citations=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        # The publication year: filter (a range), sort and facet. The issue is shown only.
+        year=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        issue=fields.STORED(),
         uploader=fields.STORED(),
         url=fields.STORED(),
         page_ids=fields.STORED(),
@@ -105,6 +108,10 @@ def article_document(page_id: str, record: Record, url: str | None = None) -> di
         doc["source_name"] = record.source
     if record.citations is not None:
         doc["citations"] = max(0, int(record.citations))
+    if record.year is not None:
+        doc["year"] = int(record.year)
+    if record.issue:
+        doc["issue"] = record.issue
     if record.uploader:
         doc["uploader"] = record.uploader
     if url:

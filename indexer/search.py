@@ -5,7 +5,7 @@ One function, ``search``, turns a user query into::
     {"query", "total", "page", "per_page", "took_ms", "timed_out", "partial",
      "hits": [{"id", "kind", "title", "source", "citations", "url", "score",
                "snippet", "spans", "highlight", "pages"}],
-     "facets": {"source": {name: count}, "kind": {name: count}}}
+     "facets": {"source": {name: count}, "kind": {name: count}, "year": {year: count}}}
 
 ``snippet`` is a plain text fragment; ``spans`` are ``[start, end)`` offsets of
 the matched text in it (``title_spans`` the same for the title); ``highlight`` is the snippet with every span wrapped in
@@ -28,6 +28,7 @@ counts are exact, and a TimeLimitCollector can stop the visit.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import unicodedata
@@ -43,7 +44,7 @@ from archive.errors import QueryError
 from archive.textform import cjk_count
 from indexer.analysis import fold_with_map
 from indexer.evaluate import Deadline, run_plan, run_query
-from indexer.limits import MAX_PAGE, MAX_PER_PAGE, SORTS
+from indexer.limits import MAX_PAGE, MAX_PER_PAGE, SORTS, YEARS
 from indexer.query import Compiled, compile_query
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ SNIPPET_FIELDS = ("abstract", "body", "title", "keywords", "authors", "source")
 
 
 def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
-           kind: str | None = None, source: str | None = None,
+           kind: str | None = None, source: str | None = None, year: tuple[int, int] | None = None,
            sort: str = "relevance", time_limit: float = DEFAULT_TIME_LIMIT,
            cancelled: threading.Event | None = None) -> dict:
     """Search with a user query string; see the module docstring for the shape.
@@ -70,7 +71,7 @@ def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
     if not (1 <= page <= MAX_PAGE) or not (1 <= per_page <= MAX_PER_PAGE):
         raise QueryError(f"page must be 1–{MAX_PAGE} and per_page 1–{MAX_PER_PAGE}")
     limit = page * per_page
-    r = _rank(searcher, q, kind, source, sort, limit, Deadline(started + time_limit, cancelled))
+    r = _rank(searcher, q, kind, source, year, sort, limit, Deadline(started + time_limit, cancelled))
     hits = [_hit(searcher, searcher.stored_fields(docnum), score if sort == "relevance" else None,
                  r.compiled.needles)
             for docnum, score in r.top[(page - 1) * per_page:limit]]
@@ -119,18 +120,19 @@ class AllHits:
 
 
 def search_all(searcher: Searcher, q: str, *, kind: str | None = None, source: str | None = None,
-               sort: str = "relevance", time_limit: float = DEFAULT_TIME_LIMIT) -> AllHits:
+               year: tuple[int, int] | None = None, sort: str = "relevance",
+               time_limit: float = DEFAULT_TIME_LIMIT) -> AllHits:
     """Every hit, not one page of them (``wenyuan search --all``). The ranking is bounded by
     ``time_limit`` as a page's is; the hits are then built as they are taken."""
-    r = _rank(searcher, q, kind, source, sort, max(1, searcher.doc_count_all()),
+    r = _rank(searcher, q, kind, source, year, sort, max(1, searcher.doc_count_all()),
               Deadline(time.perf_counter() + time_limit))
     hits = (_hit(searcher, searcher.stored_fields(docnum), score if sort == "relevance" else None,
                  r.compiled.needles) for docnum, score in r.top)
     return AllHits(r.total, r.timed_out, hits)
 
 
-def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, sort: str, limit: int,
-          deadline: Deadline) -> Ranked:
+def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, year: tuple[int, int] | None,
+          sort: str, limit: int, deadline: Deadline) -> Ranked:
     """The query compiled and its top ``limit`` documents, with total and facets."""
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
@@ -140,6 +142,8 @@ def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, sort
         filters.append(wq.Term("kind", kind))
     if source:
         filters.append(wq.Term("source_name", source))
+    if year:
+        filters.append(wq.NumericRange("year", year[0], year[1]))
     partial = False
     if not _arrays_apply(searcher):
         top, total, facets, timed_out = _rank_by_whoosh(searcher, compiled, filters, limit, sort, deadline)
@@ -163,20 +167,19 @@ def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, sort
 def _rank_by_whoosh(searcher: Searcher, compiled: Compiled, filters: list, limit: int, sort: str,
                     deadline: Deadline) -> tuple[list[tuple[int, float]], int, dict, bool]:
     """``_rank`` through Whoosh's own matchers and collectors (another weighting model)."""
-    if sort == "citations":
-        # Most cited first; a missing count (the column's default, the type's
+    if sort != "relevance":
+        # Most cited (newest) first; a missing value (the column's default, the type's
         # maximum) last, as in indexer.evaluate.run_plan.
-        missing = getattr(searcher.schema["citations"].column_type, "_default", None)
-        most_cited = sorting.TranslateFacet(lambda c: 1 if c in (None, missing) else -c,
-                                            sorting.FieldFacet("citations"))
-        inner = collectors.SortingCollector(
-            sorting.MultiFacet([most_cited, sorting.ScoreFacet()]), limit=limit)
+        missing = getattr(searcher.schema[sort].column_type, "_default", None)
+        most = sorting.TranslateFacet(lambda c: 1 if c in (None, missing) else -c, sorting.FieldFacet(sort))
+        inner = collectors.SortingCollector(sorting.MultiFacet([most, sorting.ScoreFacet()]), limit=limit)
     else:
         # replace=0: Whoosh would otherwise re-derive the matcher tree (max_quality
         # over every node) every 10 documents: a third of the time, for nothing
         # when block-quality skipping is off.
         inner = collectors.TopCollector(limit, usequality=False, replace=0)
-    facets = {"source": sorting.FieldFacet("source_name"), "kind": sorting.FieldFacet("kind")}
+    facets = {"source": sorting.FieldFacet("source_name"), "kind": sorting.FieldFacet("kind"),
+              "year": sorting.FieldFacet("year")}
     c = collectors.FacetCollector(inner, facets, maptype=sorting.Count)
     if filters:
         c = collectors.FilterCollector(c, allow=wq.And(filters) if len(filters) > 1 else filters[0])
@@ -192,7 +195,9 @@ def _rank_by_whoosh(searcher: Searcher, compiled: Compiled, filters: list, limit
     results = c.results()
     # Sorted searches carry sort keys, not relevance scores, in hit.score.
     top = [(hit.docnum, hit.score) for hit in results[:limit]]
-    return top, len(results), {name: _facet_counts(results, name) for name in facets}, timed_out
+    no_year = getattr(searcher.schema["year"].column_type, "_default", None)
+    counts = {name: _facet_counts(results, name, no_year if name == "year" else None) for name in facets}
+    return top, len(results), counts, timed_out
 
 
 def _arrays_apply(searcher: Searcher) -> bool:
@@ -200,12 +205,12 @@ def _arrays_apply(searcher: Searcher) -> bool:
     return isinstance(searcher.weighting, BM25F)
 
 
-def _facet_counts(results, name: str) -> dict[str, int]:
+def _facet_counts(results, name: str, missing=None) -> dict[str, int]:
     try:
         groups = results.groups(name)
     except KeyError:
         return {}
-    counts = {str(k): int(v) for k, v in groups.items() if k not in (None, "")}
+    counts = {str(k): int(v) for k, v in groups.items() if k not in (None, "", missing)}
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -233,6 +238,8 @@ def _hit(searcher: Searcher, stored: dict, score: float | None, needles: list[st
         "title": title,
         "source": stored.get("source") or None,
         "citations": stored.get("citations"),
+        "year": stored.get("year"),
+        "issue": stored.get("issue"),
         "url": stored.get("url"),
         "score": round(float(score), 4) if score is not None else None,
         "snippet": snippet,
@@ -241,6 +248,19 @@ def _hit(searcher: Searcher, stored: dict, score: float | None, needles: list[st
         "highlight": mark(snippet, spans, MARK_OPEN, MARK_CLOSE),
         "pages": pages,
     }
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """``2015`` → (2015, 2015); ``2010-2015`` → (2010, 2015). Raises QueryError."""
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–~至到]\s*(\d{4}))?\s*", text or "")
+    if not m:
+        raise QueryError(f"{text!r} is not a year or a range of years (2015, 2010-2015)")
+    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    if lo > hi:
+        lo, hi = hi, lo
+    if lo < YEARS[0] or hi > YEARS[1]:
+        raise QueryError(f"years go from {YEARS[0]} to {YEARS[1]}")
+    return lo, hi
 
 
 def match_spans(q: str, texts: dict[str, str]) -> dict[str, list[list[int]]]:

@@ -25,7 +25,7 @@ SCHEMAS = {
     "Hit": _obj({
         "id": {"type": "string", "pattern": DOC_ID_PATTERN},
         "kind": {"type": "string", "enum": ["article", "related"]},
-        "title": _STR, "source": _NSTR, "citations": _NINT, "url": _NSTR,
+        "title": _STR, "source": _NSTR, "citations": _NINT, "year": _NINT, "issue": _NSTR, "url": _NSTR,
         "score": {"type": "number", "nullable": True},
         "snippet": _STR,
         "spans": {"type": "array", "items": {"type": "array", "items": _INT, "minItems": 2, "maxItems": 2}},
@@ -37,14 +37,14 @@ SCHEMAS = {
         "query": _STR, "total": {"type": "integer", "minimum": 0}, "page": _INT, "per_page": _INT,
         "took_ms": {"type": "number"}, "timed_out": {"type": "boolean"}, "partial": {"type": "boolean"},
         "hits": {"type": "array", "items": _ref("Hit")},
-        "facets": _obj({"source": _COUNTS, "kind": _COUNTS}),
+        "facets": _obj({"source": _COUNTS, "kind": _COUNTS, "year": _COUNTS}),
     }),
     "Record": {**_obj({
         "title": _STR, "source": _NSTR, "citations": _NINT, "uploader": _NSTR,
         "authors": {"type": "array", "items": _STR}, "keywords": {"type": "array", "items": _STR},
         "abstract": _NSTR, "body": _STR,
         "related": {"type": "array", "items": _obj({"text": _STR, "url": _NSTR})},
-        "encoding": _STR,
+        "encoding": _STR, "year": _NINT, "issue": _NSTR,
     }), "nullable": True},
     "Page": _obj({
         "id": _INT, "doc_id": _STR, "kind": {"type": "string", "enum": ["article"]},

@@ -9,7 +9,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from indexer.limits import DEFAULT_PER_PAGE, KINDS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
+from archive.errors import QueryError
+from indexer.limits import DEFAULT_PER_PAGE, KINDS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS, YEARS
+from indexer.search import parse_years
 
 from .errors import ApiError
 
@@ -17,6 +19,8 @@ MAX_SOURCE_CHARS = 200
 # "p<page id>" or "s<snippet id>", ASCII digits only, small enough for SQLite's INTEGER.
 DOC_ID = re.compile(r"[ps][0-9]{1,18}")
 DOC_ID_PATTERN = "^[ps][0-9]{1,18}$"
+_Y = "(19[0-9]{2}|20[0-9]{2}|2100)"   # indexer.limits.YEARS
+YEAR_PATTERN = f"^{_Y}(-{_Y})?$"
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Param:
     min_length: int | None = None
     max_length: int | None = None
     enum: tuple[str, ...] | None = None
+    pattern: str | None = None
 
     def schema(self) -> dict:
         s: dict = {"type": self.type}
@@ -40,6 +45,8 @@ class Param:
                 s[key] = value
         if self.enum:
             s["enum"] = list(self.enum)
+        if self.pattern:
+            s["pattern"] = self.pattern
         return s
 
 
@@ -52,7 +59,9 @@ SEARCH_PARAMS = (
     Param("kind", "string", "Only articles, or only other-literature snippets.", enum=KINDS),
     Param("source", "string", "Only documents from this source (exact journal name, as in the facets).",
           min_length=1, max_length=MAX_SOURCE_CHARS),
-    Param("sort", "string", "Order of the hits.", default="relevance", enum=SORTS),
+    Param("year", "string", f"Only documents published in this year or range of years (2015, 2010-2015; "
+          f"{YEARS[0]}–{YEARS[1]}).", pattern=YEAR_PATTERN),
+    Param("sort", "string", "Order of the hits (year: newest first).", default="relevance", enum=SORTS),
 )
 
 
@@ -81,6 +90,11 @@ def parse_params(query: Mapping[str, str], table: tuple[Param, ...] = SEARCH_PAR
         if p.enum and raw not in p.enum:
             raise ApiError(400, "bad_parameter", f"unknown {p.name} {raw[:40]!r}: use one of {', '.join(p.enum)}")
         out[p.name] = raw
+    if out.get("year"):
+        try:
+            out["year"] = parse_years(out["year"])
+        except QueryError as e:
+            raise ApiError(400, "bad_parameter", f"year: {e}") from None
     return out
 
 

@@ -14,7 +14,7 @@
   const MAX_PAGE = 1000;
   const FACET_SOURCES = 12;
   const KIND_NAMES = { article: "文章", related: "其他文献" };
-  const SORT_NAMES = { relevance: "相关度", citations: "被引量" };
+  const SORT_NAMES = { relevance: "相关度", citations: "被引量", year: "年份" };
   let lastSearch = null;   // hash of the last results page, for "back to results"
   let lastQuery = "";      // its query: documents opened from it mark its matches
   let generation = 0;      // a newer navigation makes older responses stale
@@ -58,7 +58,7 @@
 
   function searchHash(params) {
     const qs = new URLSearchParams();
-    for (const key of ["q", "kind", "source", "sort", "page"]) {
+    for (const key of ["q", "kind", "source", "year", "sort", "page"]) {
       const v = params[key];
       if (v && !(key === "page" && Number(v) === 1) && !(key === "sort" && v === "relevance")) qs.set(key, v);
     }
@@ -134,7 +134,7 @@
     document.title = params.q + " · 文渊";
     show(notice("搜索中…"));
     const qs = new URLSearchParams({ q: params.q, page: params.page || 1, per_page: PER_PAGE });
-    for (const key of ["kind", "source", "sort"]) if (params[key]) qs.set(key, params[key]);
+    for (const key of ["kind", "source", "year", "sort"]) if (params[key]) qs.set(key, params[key]);
     let result;
     try {
       result = await api("/api/search?" + qs.toString());
@@ -157,7 +157,7 @@
       : null;
 
     const filters = el("div", { class: "filters" });
-    for (const key of ["kind", "source"]) {
+    for (const key of ["kind", "source", "year"]) {
       if (!params[key]) continue;
       const label = key === "kind" ? KIND_NAMES[params[key]] || params[key] : params[key];
       filters.append(el("a", { class: "chip active", href: searchHash({ ...params, [key]: "", page: 1 }),
@@ -181,6 +181,7 @@
   function renderHit(hit) {
     const meta = el("p", { class: "meta" }, el("span", { class: "kind kind-" + hit.kind }, KIND_NAMES[hit.kind] || hit.kind));
     if (hit.source) meta.append(" · ", hit.source);
+    if (hit.year) meta.append(" · ", String(hit.year), hit.issue ? " " + hit.issue : "");
     if (hit.citations !== null && hit.citations !== undefined) meta.append(" · 被引 ", String(hit.citations));
     if (hit.kind === "related" && hit.pages && hit.pages.length) meta.append(` · 出现在 ${hit.pages.length} 篇文章中`);
     return el("li", { class: "hit" },
@@ -192,7 +193,9 @@
 
   function renderFacets(facets, params) {
     const box = document.createDocumentFragment();
-    const groups = [["kind", "类型", facets.kind || {}], ["source", "来源", facets.source || {}]];
+    // Years newest first; the others by count, as the API orders them.
+    const years = Object.fromEntries(Object.entries(facets.year || {}).sort((a, b) => b[0].localeCompare(a[0])));
+    const groups = [["kind", "类型", facets.kind || {}], ["source", "来源", facets.source || {}], ["year", "年份", years]];
     for (const [key, title, counts] of groups) {
       const entries = Object.entries(counts).slice(0, key === "source" ? FACET_SOURCES : undefined);
       if (!entries.length) continue;
@@ -273,6 +276,7 @@
       el("h1", null, rec.title ? highlighted(rec.title, matchesIn(doc, "title", 0, Array.from(rec.title).length)) : "(无标题)"));
     const dl = el("dl", { class: "fields" });
     field(dl, "来源", rec.source);
+    field(dl, "出版", [rec.year, rec.issue].filter(Boolean).join(" "));
     field(dl, "被引", rec.citations);
     field(dl, "上传者", rec.uploader);
     field(dl, "作者", (rec.authors || []).join("、"));
