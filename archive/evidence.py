@@ -420,6 +420,9 @@ def year_issue(lines: list[str], source: str | None = None) -> tuple[int | None,
     return year, None
 
 
+_ISSUE_LINE = re.compile(r"^\s*(?:[^\s\d]{2,30}\s*)?" + _YEAR + r"\s*[年,，(（]")
+
+
 def _looks_like_issue_line(text: str) -> bool:
     """A short line that is mostly a journal's issue: 2021年第24期158-159,共2页."""
-    return len(text) <= 60 and bool(re.match(r"^\s*(?:[^\s\d]{2,30}\s*)?" + _YEAR + r"\s*[年,，(（]", text))
+    return len(text) <= 60 and bool(_ISSUE_LINE.match(text))

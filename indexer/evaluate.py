@@ -392,6 +392,11 @@ class _Segment:
             out = self.docset(q.a)
         elif type(q) is wq.Every and q.fieldname is None:
             out = np.arange(self.n, dtype=np.int64)
+        elif type(q) is wq.NumericRange and q.fieldname in SORT_COLUMNS and q.start is not None \
+                and q.end is not None and not (q.startexcl or q.endexcl):
+            # The year filter: read from the column searches already hold, not term by term.
+            values = self.data.numbers(q.fieldname, self.sub.schema)
+            out = np.flatnonzero((values >= q.start) & (values <= q.end))
         elif q is wq.NullQuery:
             out = _EMPTY
         else:  # CharInField and anything else: Whoosh's own matcher

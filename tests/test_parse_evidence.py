@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -213,3 +214,17 @@ def test_import_archives_a_not_article_page_without_indexing_it(tmp_path):
     r = _wenyuan(home, "parse", "--json", str(pages / "list.txt"))
     assert r.returncode == 0 and json.loads(r.stdout)["title"] == ""
     assert "not an article (a list of records)" in r.stderr.decode()
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["标题", "出  处:《教育教学论坛》2022年第5期185-188,共4页"], (2022, "第5期")),
+    (["标题", "2021年第24期158-159,共2页"], (2021, "第24期")),
+    (["标题", "来源：中国药学杂志 2013, 39(1): 12-15"], (2013, "39(1)")),
+    (["标题", "期刊：计算机学报 2016(05)"], (2016, "(05)")),
+    (["标题", "发表时间：2015-03-02"], (2015, None)),
+    (["标题", "该奖设立于1990年,1999年第二届,2006年第三届"], (None, None)),   # running text
+])
+def test_year_and_issue_come_from_meta_lines_only(lines, expected):
+    from archive.evidence import year_issue
+
+    assert year_issue(lines) == expected

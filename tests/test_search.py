@@ -555,3 +555,24 @@ def test_a_source_query_means_that_journal_not_every_name_sharing_its_words(tmp_
     assert set(ids(index.search("source:中国"))) == {"a", "b", "c", "e"}
     assert index.search("source:中国医学")["total"] == 0   # no partial match on a journal's name
     index.close()
+
+
+def test_year_filter_sort_and_facet_agree_with_whoosh(tmp_path, monkeypatch):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.add_documents(article_document(f"d{i}", Record(title=f"研究{i}", body="研究方法",
+                                                         year=2000 + i % 12 if i % 13 else None, citations=i))
+                        for i in range(60))
+    cases = [{"year": (2005, 2007)}, {"year": (2005, 2007), "sort": "year"}, {"sort": "year"},
+             {"year": (2011, 2011), "sort": "citations"}]
+    fast = [index.search("研究", per_page=100, **opts) for opts in cases]
+    assert fast[0]["total"] == sum(1 for i in range(60) if i % 13 and 5 <= i % 12 <= 7)
+    years = [index.get(h["id"]).get("year") for h in fast[2]["hits"]]
+    known = [y for y in years if y is not None]
+    assert known == sorted(known, reverse=True) and years[len(known):] == [None] * (len(years) - len(known))
+    assert "2005" in fast[0]["facets"]["year"] and "2004" not in fast[0]["facets"]["year"]
+    _whoosh_path(monkeypatch)
+    slow = [index.search("研究", per_page=100, **opts) for opts in cases]
+    for opts, a, b in zip(cases, fast, slow):
+        assert (a["total"], a["facets"]) == (b["total"], b["facets"]), opts
+        assert [h["id"] for h in a["hits"]] == [h["id"] for h in b["hits"]], opts
+    index.close()
