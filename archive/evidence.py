@@ -102,6 +102,20 @@ def is_bibliography(text: str) -> bool:
     return len(_YEARISH.findall(text)) >= 4 and len(_BIB_MARKS.findall(text)) >= 3
 
 
+_TOC_ENTRY = re.compile(r"(?<![\d.])\d{1,2}(?:\.\d{1,2})+\s*[\u4e00-\u9fff]")
+_TOC_WORD = re.compile(r"目\s*[录錄]\s*(?:[:：]\s*)?"
+                       r"(?:\d|第|[一二三四五六七八九十]+\s*[、.]|摘\s*要|引\s*言|绪\s*论|前\s*言)")
+
+
+def is_table_of_contents(text: str) -> bool:
+    """`…的开发目录1 绪论11.1 开发背景11.2 …`: a contents list flattened to one line, numbered
+    headings with their page numbers run in. A document's outline, not its text."""
+    if "。" in text[:200]:
+        return False
+    entries = len(_TOC_ENTRY.findall(text))
+    return entries >= 4 or (entries >= 2 and bool(_TOC_WORD.search(text)))
+
+
 def is_glued_menu(text: str) -> bool:
     """`论文首页哲学论文经济论文法学论文…`: menu items run together, one word over and over."""
     sq = squash(text)
@@ -340,6 +354,10 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
 
 # --------------------------------------------------------------------------- page kind
 
+# A step of a how-to: a control of the screen and what to do with it.
+_UI_STEP = re.compile(r"(?:点击|单击|双击|点選|點擊|勾选|勾選|输入|輸入).{0,16}"
+                      r"(?:按钮|按鈕|超链接|超連結|链接|連結|复选框|菜单|選單|图标|圖示|登录|登入|注册|註冊|提交|下一步)"
+                      r"|如下图所示|如下圖所示")
 _QUESTION = re.compile(r"^\s*(?:q\d{0,3}|问题?\s*\d{0,3}|問題?\s*\d{0,3})\s*[:：.、]\s*", re.I)
 
 
@@ -357,6 +375,11 @@ def list_page_reason(texts: list[str], label_counts: dict[str, int]) -> str | No
         return "a list of records"
     if sum(1 for t in texts if _QUESTION.match(t)) >= 2:
         return "a question-and-answer page"
+    prose = [t for t in texts if cjk_count(t) >= 15]
+    steps = sum(1 for t in prose if _UI_STEP.search(t))
+    if steps >= 3 and steps * 2 >= len(prose):
+        # 点击"注册"超链接…如下图所示: most of the page walks a user through screens.
+        return "a help page"
     return None
 
 
@@ -370,7 +393,7 @@ def has_article_evidence(body_lines: list[str]) -> bool:
 
 
 __all__ = ["CJK", "Citation", "LineFacts", "TitleChoice", "choose_title", "citation_of",
-           "has_article_evidence", "is_grid_header", "is_prose", "is_result_counter",
+           "has_article_evidence", "is_grid_header", "is_table_of_contents", "is_prose", "is_result_counter",
            "is_section_heading", "is_site_notice", "is_spaced_out", "is_table_row",
            "list_page_reason", "strip_title_repeat"]
 

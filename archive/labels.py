@@ -161,6 +161,8 @@ BOILERPLATE_PATTERNS = (
     r"^本站小编",
     r"^(查看|点击查看)?更多[\u4e00-\u9fff]{0,6}\s*(>>|>|»|›)+$",
     r"还剩\s*\d+\s*[页頁]",
+    r"(下载|阅读|查看|下載|閱讀).{0,6}(需要|需|消耗|扣除|花费)\s*\d+\s*(金币|积分|下载券|点券|元|金幣|積分)",
+    r"^[•·●◆■▪]\s*[^。，,；;]{1,24}[:：]\s*\d[\d,]*\s*$",   # • 點閱:263, a counter in a list
 )
 
 # Words of UI chrome; a line made only of short tokens most of which contain one is a button row.

@@ -89,7 +89,8 @@ _CITATION_ALT = _spaced_alternation(squash(w) for w in L.FIELD_LABELS["citations
 _LABEL_GLOSS = r"(?:\s*[(（][^()（）:：\[\]]{1,16}[)）])?"
 _LABEL_RE = prefiltered(
     r"(?:(?:^|(?<=[\s|｜;；,，]))[\[【〔(（]?\s*(" + _LABEL_ALT
-    + r")\s*[\]】〕)）]?" + _LABEL_GLOSS + r"\s*(?:[:：]|\t|(?=\s*$))"
+    # "被引用被引用:2": an icon's text and the label, the same word twice.
+    + r")(?:\s*\1)?\s*[\]】〕)）]?" + _LABEL_GLOSS + r"\s*(?:[:：]|\t|(?=\s*$))"
     + r"|(?<=[^\s|｜;；,，a-z])(" + _LABEL_ALT + r")" + _LABEL_GLOSS + r"\s*[:：]"
     # "被引用 12 次": a count needs no colon.
     + r"|(?:^|(?<=[\s|｜;；,，]))(" + _CITATION_ALT + r")\s*(?=\d+\s*次)"
@@ -176,6 +177,14 @@ def label_spans(text: str) -> tuple[tuple[str, str, int, int], ...]:
         key = _label_key(m.group(1) or m.group(2) or m.group(3) or m.group(4))
         spans.append((_FIELD_OF.get(key, "meta"), key, m.start(), m.end()))
     return tuple(spans)   # cached: shared by every caller, so immutable
+
+
+_LEAD = re.compile(r"^[\s•·●◆■▪►\-*]*")
+
+
+def leads_with_label(text: str, spans) -> bool:
+    """The line starts with a label: at most a bullet or two characters before it."""
+    return bool(spans) and spans[0][2] <= max(2, _LEAD.match(text).end())
 
 
 def split_fields(text: str) -> list[tuple[str, str]]:
@@ -282,6 +291,8 @@ def clean_authors(value: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+_NOTICE_HEADING = re.compile(
+    r"^\s*(?:友情提示|温馨提示|特别提示|下载须知|下载说明|下载提示|注意事项|溫馨提示|友情提醒)\s*[:：]?\s*$")
 _ENUMERATED = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十]+[、.)）]|[(（]?\d+(?:\.\d+)*[、.)）\s])")
 
 
@@ -427,7 +438,7 @@ def _find_title(lines: list[Line], title_tag: str) -> int | None:
     for ln in lines[:40]:
         f = fold(ln.text)
         spans = label_spans(ln.text)
-        if spans and spans[0][2] <= 2:
+        if leads_with_label(ln.text, spans):
             if candidates:
                 return candidates[-1]
             continue
@@ -596,8 +607,7 @@ def _label_form(lines: list[Line]) -> list[Line]:
         return m if m and _FIELD_OF.get(squash(m.group("label"))) else None
 
     def labelled(ln: Line) -> bool:
-        spans = label_spans(ln.text)
-        return bool(spans) and spans[0][2] <= 2
+        return leads_with_label(ln.text, label_spans(ln.text))
 
     out = []
     marks = [spaced(ln) is not None for ln in lines]
@@ -634,7 +644,7 @@ _LEADING_DATE = re.compile(r"^(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?
 _STRUCTURED_ABSTRACT = re.compile(r"^[\[【〔]?\s*目的\s*[\]】〕:：]?\s*\S.*方法.*结果")
 # A metadata value with the article glued on behind it: an identifier (1672-1578(2014)16-…)
 # or an English abstract, then Chinese running text.
-_ID_THEN_PROSE = re.compile(r"^(?P<id>.*?[0-9A-Za-z)）.])(?P<prose>[\u4e00-\u9fff][^:：]{12}.{18,})$", re.S)
+_ID_THEN_PROSE = re.compile(r"^(?P<id>.*?[0-9A-Za-z)）.])\s*(?P<prose>[\u4e00-\u9fff][^:：]{12}.{18,})$", re.S)
 _LATIN_PROSE = re.compile(r"[A-Za-z][A-Za-z ,.;:'’\-()]+")
 
 
@@ -715,7 +725,7 @@ def _facts(lines: list[Line], tags: list[str | None] | None = None) -> list[E.Li
             continue
         f = fold(ln.text)
         spans = label_spans(ln.nosup or ln.text)
-        label = spans[0][0] if spans and spans[0][2] <= 2 else None
+        label = spans[0][0] if leads_with_label(ln.nosup or ln.text, spans) else None
         mf = match_form(ln.text)
         bracketed = _BRACKETED_LABEL.match(mf)
         if label is None and bracketed:
@@ -741,7 +751,7 @@ def _is_chrome_text(text: str, title_sq: str) -> bool:
     table panels, letter-spaced watermarks, the title repeated with a page strip or a
     format badge, result counters, and the page citing itself."""
     if E.is_site_notice(text) or E.is_table_row(text) or E.is_spaced_out(text) or E.is_result_counter(text) \
-            or E.is_bibliography(text) or E.is_glued_menu(text):
+            or E.is_bibliography(text) or E.is_glued_menu(text) or E.is_table_of_contents(text):
         return True
     rest = E.strip_title_repeat(text, title_sq)
     if rest is not None and ((len(rest) <= 30 and not E.is_prose(text)) or E.is_site_notice(rest)):
@@ -800,9 +810,11 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     head_lines_seen = 0
     title_norm = squash(rec.title)
     keyword_run = False               # keywords listed one per line under their label
+    notice_run = False                # numbered items under a 友情提示 heading: the site's rules
     started = False                   # the article has begun: a sentence or a numbered heading
     marked = False                    # a body marker (论文部分内容阅读, 正文快照) announced the article
     label_counts: dict[str, int] = {}
+    label_fields: list[str] = []      # the field of every label line, in page order
     outside: list[str] = []           # lines outside related and site-list sections
 
     for ln in lines:
@@ -838,6 +850,13 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         if _REFERENCE_LINE.search(f) and state in ("body", "end"):
             continue
 
+        if _NOTICE_HEADING.match(f):
+            notice_run = True
+            continue
+        if notice_run and _ENUMERATED.match(f):
+            continue   # 5、试题试卷类文档,如果标题没有明确说明有答案…: the site's download rules
+        notice_run = False
+
         spans = label_spans(ln.nosup or ln.text)
         nav_item = ln.link_ratio > 0.9 and len(ln.links) == 1   # a menu link "期刊", not a label
         if keyword_run:
@@ -848,7 +867,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 fields.keywords.extend(k for k in clean_keywords(ln.text) if k not in fields.keywords)
                 continue
             keyword_run = False
-        if spans and (spans[0][2] <= 2 or len(spans) >= 2) and not nav_item:
+        if spans and (leads_with_label(ln.nosup or ln.text, spans) or len(spans) >= 2) and not nav_item:
             if spans[0][0] == "keywords" and not fields.abstract and len(body) == 1 and E.is_prose(body[0]):
                 # One paragraph between the head and 关键词 is the abstract, unlabelled.
                 fields.abstract = body.pop()
@@ -858,6 +877,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 _take_field(fields, fld, value, state)
             for key in {key for _f, key, _s, _e in spans}:
                 label_counts[key] = label_counts.get(key, 0) + 1
+            label_fields.extend(fld for fld, _k, _s, _e in spans)
             tail = _ID_THEN_PROSE.match(pairs[-1][1]) if pairs[-1][0] == "meta" else None
             if tail and E.is_prose(tail.group("prose")):
                 # 文章编号:1672-1578(2014)16-0069-02在新课改全面推进的今天…: the article glued on.
@@ -980,8 +1000,18 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         return Record(encoding=encoding, not_article=reason)
     if not marked and not E.has_article_evidence(body):
         body = []
+    if not fields.abstract and not marked and body and "keywords" in label_fields \
+            and ("title" in label_fields or "authors" in label_fields) and len(label_fields) >= 6:
+        # A catalogue record (篇名, 作者, 关键词 and more label rows) followed by prose with no
+        # label: the record's abstract (a landing page), up to the first section heading.
+        n = 0
+        while n < len(body) and E.is_prose(body[n]) and not E.is_section_heading(body[n]):
+            n += 1
+        if n:
+            fields.abstract, body = "\n".join(body[:n]), body[n:]
     if not body and not fields.abstract and not (fields.authors or fields.keywords or fields.source
-                                                 or fields.issue_source or fields.uploader):
+                                                 or fields.issue_source or fields.uploader) \
+            and not _names_a_document(lines, rec.title):
         # Text, but nothing of a paper: a heading alone, a directory entry, a catalogue
         # record. A page with no text at all is no page (archive.page refuses it).
         return Record(encoding=encoding, not_article="no article text" if any(_WORDY.search(ln.text)
@@ -1004,6 +1034,16 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             seen.add(key)
             rec.related.append(item)
     return rec
+
+
+def _names_a_document(lines: list[Line], title: str) -> bool:
+    """A download page whose document shows no text (only its contents list): the file's
+    name with its type (`….doc`), shown at least twice, still names one document."""
+    sq = squash(title)
+    if len(sq) < 6:
+        return False
+    shown = [ln.text for ln in lines if squash(clean_title(ln.text)) == sq]
+    return len(shown) >= 2 and any(_FILE_SUFFIX.search(t) for t in shown)
 
 
 def _take_field(fields: _Fields, fld: str, value: str, state: str) -> None:

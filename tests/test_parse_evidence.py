@@ -228,3 +228,66 @@ def test_year_and_issue_come_from_meta_lines_only(lines, expected):
     from archive.evidence import year_issue
 
     assert year_issue(lines) == expected
+
+
+def test_article_glued_after_an_english_abstract_on_one_line_is_body():
+    # One rendered line: [摘要]…[关键词]…/English Abstract: English… and then the article.
+    english = ("Abstract: The study analyses basketball skill teaching in three middle schools, "
+               "and proposes case teaching as a remedy for its main problems. ")
+    line = f"[摘要]{SENTENCES[0]} [关键词]篮球教学 案例教学/Basketball;Case teaching {english}" \
+           f"{SENTENCES[1]}{SENTENCES[7]}"
+    rec = parse_text(line + "\n")
+    assert rec.abstract == SENTENCES[0].strip()
+    assert rec.keywords == ["篮球教学", "案例教学"]
+    assert squash(rec.body) == squash(SENTENCES[1] + SENTENCES[7])
+
+
+def test_a_label_doubled_by_its_icon_text_is_still_a_label():
+    page = "\n".join(["論文名稱:高校一流學科建設的路徑研究", "研究生:林曉雯", "相關次數:",
+                      "  • 被引用被引用:3", "  • 點閱點閱:263", "  • 收藏至我的研究室書目清單書目收藏:5",
+                      "第一章 緒論", SENTENCES[4] + SENTENCES[7]])
+    rec = parse_text(page)
+    assert rec.citations == 3
+    assert "收藏" not in rec.body and "點閱" not in rec.body   # counters in a list are chrome
+
+
+def test_unlabelled_prose_under_a_catalogue_record_is_its_abstract():
+    # A thesis database's detail page: label rows, then the abstract with no label of its own.
+    rows = ["研究生:林曉雯", "論文名稱:高校一流學科建設的路徑研究", "指導教授:陳志強", "學位類別:碩士",
+            "校院名稱:國立某大學", "論文出版年:2010", "中文關鍵詞:一流學科、建設路徑"]
+    para1, para2 = SENTENCES[4] + SENTENCES[1], SENTENCES[2] + SENTENCES[7]
+    rec = parse_text("\n".join(rows + [para1, para2]) + "\n")
+    assert rec.title == "高校一流學科建設的路徑研究" and rec.authors == ["林曉雯"]
+    assert rec.abstract == f"{para1}\n{para2}"
+    assert rec.body == ""   # a landing page: the record holds no full text
+
+
+def test_a_full_text_page_with_a_short_record_keeps_its_body():
+    # Too few label rows for a catalogue record: the prose is the article.
+    page = "\n".join(["高校一流学科建设的路径研究", "作者:林晓雯", "关键词:一流学科", SENTENCES[4], SENTENCES[2]])
+    rec = parse_text(page)
+    assert rec.abstract is None and squash(SENTENCES[4]) in squash(rec.body)
+
+
+def test_a_table_of_contents_run_into_one_line_is_not_body_but_the_document_stays():
+    title = "基于数据库的图书管理系统设计毕业论文"
+    page = "\n".join([
+        "首页 > 资源分类 > DOC文档下载", f"{title}.doc", "• 资源ID:3992402  全文页数:22页",
+        "下载资源需要8金币", "温馨提示", "1、本站资源下载后的文档无水印,预览文档经过压缩。",
+        "2、试题试卷类文档,如果标题没有明确说明有答案则都视为没有答案,请知晓。", f"{title}.doc",
+        "基于数据库的图书管理系统设计目录1 绪论11.1 开发背景11.2 开发工具的选用12总体设计32.1系统分析3"
+        "2.2 系统目标32.3总体需求4"])
+    rec = parse_text(page)
+    assert rec.not_article is None and rec.title == title
+    assert rec.body == ""
+
+
+def test_a_help_page_walking_through_screens_is_not_an_article():
+    steps = ["在门户网站首页左上角,点击\"注册\"超链接,即可进行新用户注册,如下图所示:", "[image002.png]",
+             "用户需认真阅读注册条款,勾选\"同意\"复选框后,点击\"下一步\"才能进入注册页面。", "[image004.png]",
+             "在注册页面填写相应信息,其中加星号的为必填内容,点击\"提交\"按钮,完成注册。"]
+    rec = parse_text("用户注册\n1.1 注册新用户\n" + "\n".join(steps) + "\n")
+    assert rec.not_article == "a help page" and rec.body == ""
+    # An article that mentions clicking now and then is still an article.
+    rec = parse_text(SENTENCES[0] + "\n用户点击\"提交\"按钮后,系统保存记录。\n" + SENTENCES[1] + SENTENCES[2] + "\n")
+    assert rec.not_article is None
