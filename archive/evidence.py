@@ -242,6 +242,15 @@ def _sub_candidates(text: str, is_author) -> list[tuple[str, float, bool]]:
     return out
 
 
+def authors_beside_title(text: str, title: str, is_author) -> str | None:
+    """The part of the title's own line that names its authors (`谢 静 韩双淼 | 题名`), if any."""
+    parts = [p.strip() for p in _PARTS.split(_PAGE_STRIP.sub("", text.strip())) if p.strip()]
+    if len(parts) < 2 or squash(title) not in {squash(p) for p in parts}:
+        return None
+    names = [p for p in parts if squash(p) != squash(title) and is_author(p)]
+    return names[0] if len(names) == 1 else None
+
+
 def _repeats(sq: str, squashed: list[str], i: int) -> int:
     """Other lines that repeat a candidate as a title is repeated: as most of a short line
     (a heading again, `_第2页`, `.docx`), or where a line starts with it (a title glued to
@@ -255,6 +264,19 @@ def _repeats(sq: str, squashed: list[str], i: int) -> int:
     return n
 
 
+def _in_brackets(text: str) -> bool:
+    """The whole text is one bracketed aside: its first bracket closes at its very end."""
+    if not text or text[0] not in "(（":
+        return False
+    depth = 0
+    for k, ch in enumerate(text):
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if depth == 0:
+            return k == len(text) - 1
+    return False
+
+
 def _shape_score(cand: str, cjk_page: bool) -> float | None:
     """How much a string looks like a title by itself; None when it cannot be one."""
     sq = squash(cand)
@@ -262,6 +284,10 @@ def _shape_score(cand: str, cjk_page: bool) -> float | None:
     cjk = cjk_count(sq)
     if n < 4 or n > (100 if cjk else 250):
         return None
+    if cand.rstrip().endswith((":", "：")):
+        return None   # 请用此 Handle URI 来引用此文件: a lead-in to what follows
+    if _in_brackets(cand.strip()):
+        return None   # (重庆医科大学附属医院 402160): an aside in brackets, never a heading
     score = 0.0
     if cjk_page:
         if cjk < 3:
@@ -361,17 +387,21 @@ _UI_STEP = re.compile(r"(?:点击|单击|双击|点選|點擊|勾选|勾選|输�
 _QUESTION = re.compile(r"^\s*(?:q\d{0,3}|问题?\s*\d{0,3}|問題?\s*\d{0,3})\s*[:：.、]\s*", re.I)
 
 
-def list_page_reason(texts: list[str], label_counts: dict[str, int]) -> str | None:
+def list_page_reason(texts: list[str], label_counts: dict[str, int],
+                     label_keys: list[tuple[str, str]] = ()) -> str | None:
     """Why this page is a list of results or records rather than one article, or None.
 
     ``label_counts`` counts the lines on which each label word stands: one article labels
-    its abstract once; a result list labels fifty abstracts, uploaders or dates."""
+    its abstract once; a result list labels fifty abstracts, uploaders or dates.
+    ``label_keys`` are the (field, label word) of every label in page order: a list repeats its item's labels in
+    the same order (上传时间, 上传用户, … 上传时间, 上传用户), even when the page is cut
+    after two items."""
     for t in texts[:400]:
         if is_result_counter(t):
             return "a search-result page"
         if is_grid_header(t):
             return "a result grid"
-    if sum(1 for n in label_counts.values() if n >= 3) >= 2:
+    if sum(1 for n in label_counts.values() if n >= 3) >= 2 or _repeats_item_labels(list(label_keys)):
         return "a list of records"
     if sum(1 for t in texts if _QUESTION.match(t)) >= 2:
         return "a question-and-answer page"
@@ -383,6 +413,18 @@ def list_page_reason(texts: list[str], label_counts: dict[str, int]) -> str | No
     return None
 
 
+def _repeats_item_labels(keys: list[tuple[str, str]]) -> bool:
+    """Two different labels, one of a paper's own fields (上传用户, 作者, 来源), that follow each
+    other twice. A page's chrome repeats its panels too (下载, 页数, 大小), but those name no
+    field of a paper."""
+    pairs: dict[tuple, list[int]] = {}
+    for i in range(len(keys) - 1):
+        a, b = keys[i], keys[i + 1]
+        if a[1] != b[1] and "meta" in (a[0], b[0]) and (a[0], b[0]) != ("meta", "meta"):
+            pairs.setdefault((a[1], b[1]), []).append(i)
+    return any(len(at) >= 2 and at[-1] - at[0] >= 2 for at in pairs.values())
+
+
 def has_article_evidence(body_lines: list[str]) -> bool:
     """A body made only of fragments (dates, table residue, one-word lines) is what a
     landing page leaves behind; an article has at least one sentence or numbered heading,
@@ -392,7 +434,7 @@ def has_article_evidence(body_lines: list[str]) -> bool:
     return sum(1 for b in body_lines if len(b) >= 40 and not is_table_row(b)) >= 3
 
 
-__all__ = ["CJK", "Citation", "LineFacts", "TitleChoice", "choose_title", "citation_of",
+__all__ = ["CJK", "Citation", "LineFacts", "TitleChoice", "authors_beside_title", "choose_title", "citation_of",
            "has_article_evidence", "is_grid_header", "is_table_of_contents", "is_prose", "is_result_counter",
            "is_section_heading", "is_site_notice", "is_spaced_out", "is_table_row",
            "list_page_reason", "strip_title_repeat"]

@@ -141,7 +141,8 @@ def parse_page(data: bytes, *, name: str = "", content_type: str | None = None) 
         url = url or (m.group(1) if m else None) or page.canonical
     else:
         record = parse_text(text, decoded.codec)
-    if record.not_article is None and not record.title and not record.body and not record.abstract:
+    # A repository record cut before its title still names its authors: a page.
+    if record.not_article is None and not (record.title or record.body or record.abstract or record.authors):
         raise NotAPageError("no page content found (no title and no text)")
     return ParsedPage(record=record, form=form, url=url, decode_errors=decoded.errors)
 

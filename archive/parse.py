@@ -142,7 +142,7 @@ _BADGE_RE = re.compile(
 _GENERIC_META = re.compile(r"^[^\s:：]{1,8}\s*[:：]\s*[\d\s,.\-/:：年月日时分秒次页kmgb%]{1,24}$", re.I)
 _CHROME_TOKEN_SPLIT = re.compile(r"\s*[|｜/·•]\s*|\s+")
 _AUTHOR_SPLIT = re.compile(r"\s*[,，;；、/]\s*|\s{2,}|\t")
-_AUTHOR_MARKS = re.compile(r"[\d*＊†‡#§¶,，]+$")
+_AUTHOR_MARKS = re.compile(r"[\d*＊†‡#§¶,，△▲☆★※]+$")
 _NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}[·•][\u4e00-\u9fff]{1,8}"
                       r"|[A-Z][a-zA-Z'\-]+(?:\s+[A-Z][a-zA-Z'\-.]*){1,3})$")
 _KEYWORD_SPLIT_STRONG = re.compile(r"[;；,，、]")
@@ -261,9 +261,23 @@ def _author_tokens(v: str) -> list[str]:
     return out
 
 
+# 劉學(xué): a converter's pinyin gloss after a character, kept in the name as the page shows it.
+_PINYIN_GLOSS = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}"
+_PINYIN_ART = re.compile(r"(?<=[\u4e00-\u9fff])\s*\(" + _PINYIN_GLOSS + r"\)")
+
+
+def _with_glosses(name: str, line: str) -> str:
+    """The name as written on the line, pinyin glosses included (劉學 → 劉學(xué))."""
+    pat = r"\s*".join(re.escape(c) + r"(?:\s*\(" + _PINYIN_GLOSS + r"\))?" for c in name)
+    m = re.search(pat, line)
+    return re.sub(r"\s+", "", m.group()) if m else name
+
+
 def clean_authors(value: str) -> list[str]:
     """Person names from an author line: no superscripts, affiliations or separators."""
     v = unicodedata.normalize("NFKC", value).strip()
+    if _PINYIN_ART.search(v):
+        return [_with_glosses(n, v) for n in clean_authors(_PINYIN_ART.sub("", v))]
     v = re.sub(r"[(（][^)）]{0,40}[)）]", " ", v)       # (affiliation), (1.xx大学)
     tokens = _author_tokens(v)
     names: list[str] = []
@@ -298,6 +312,7 @@ _ENUMERATED = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十]+[、.)
 
 def looks_like_author_line(text: str) -> bool:
     v = unicodedata.normalize("NFKC", text).strip().rstrip(";；,，")   # 温成荣; 盧勝男;
+    v = _PINYIN_ART.sub("", v)
     if not v or len(v) > 80 or _SENTENCE_PUNCT.search(v) or ":" in v or "：" in v:
         return False
     if _ENUMERATED.match(v) or "\t" in v or _is_heading_text(v.lower(), _ANY_HEADING):
@@ -319,7 +334,7 @@ def looks_like_author_line(text: str) -> bool:
 
 
 def looks_like_affiliation(text: str) -> bool:
-    v = simplified(unicodedata.normalize("NFKC", text)).strip().strip("()（）[]")
+    v = simplified(_PINYIN_ART.sub("", unicodedata.normalize("NFKC", text))).strip().strip("()（）[]")
     if len(v) > 160 or re.search(r"[。！？!?]", v):
         return False
     v = re.sub(r"^(?:[\[(（]?\d+[\])）]?|[\s.,、*])+", "", v)
@@ -594,6 +609,14 @@ _GLUED_ABSTRACT = re.compile(r"^(?P<label>" + _spaced_alternation(squash(w) for 
 _BRACKET_META = re.compile(r"^[\[【〔]\s*[^\]】〕]{1,8}\s*[\]】〕]")
 
 
+# A Dublin Core element shown as a table row (repositories' "full record" view): the
+# element names are a standard, so they are labels like any other.
+_DUBLIN_CORE_ROW = re.compile(r"^\s*\|\s*(?P<element>dc(?:terms)?\.[a-z.]+)\s*\|(?P<value>[^|]*)\|", re.I)
+_DUBLIN_CORE = {"dc.title": "题名", "dc.contributor.author": "作者", "dc.creator": "作者",
+                "dc.subject": "关键词", "dc.description.abstract": "摘要", "dc.source": "来源",
+                "dcterms.title": "题名", "dcterms.creator": "作者", "dcterms.abstract": "摘要"}
+
+
 def _label_form(lines: list[Line]) -> list[Line]:
     """Label rows written without a colon, given one, so the label pass reads them.
 
@@ -625,6 +648,10 @@ def _label_form(lines: list[Line]) -> list[Line]:
                   # 内容提要 2019年11月…: an abstract label before a paragraph needs no row.
                   (_FIELD_OF.get(squash(m.group("label"))) == "abstract" and E.is_prose(text[m.end():]))):
             text = text[: m.end("label")] + ":" + text[m.end():]
+        dc = _DUBLIN_CORE_ROW.match(text)
+        if dc and dc.group("element").lower() in _DUBLIN_CORE:
+            # | dc.contributor.author | 韩竹平 | zh_TW |: a repository's full record.
+            text = f"{_DUBLIN_CORE[dc.group('element').lower()]}:{dc.group('value').strip()}"
         g = _GLUED_KEYWORDS.match(match_form(text))
         if not g:
             # 摘 要运用文献资料法…: an abstract label glued to a paragraph (a sentence follows).
@@ -788,6 +815,10 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         title_idx = choice.index if choice else None
     if choice is not None:
         rec.title = clean_title(choice.text)
+        beside = E.authors_beside_title(lines[choice.index].text, choice.text, looks_like_author_line) \
+            if choice.index >= 0 else None
+        if beside:
+            fields.authors, fields.authors_guessed = clean_authors(beside), True
     elif title_idx is not None:
         rec.title = clean_title(lines[title_idx].text)
     elif title_tag:
@@ -815,6 +846,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     marked = False                    # a body marker (论文部分内容阅读, 正文快照) announced the article
     label_counts: dict[str, int] = {}
     label_fields: list[str] = []      # the field of every label line, in page order
+    label_keys: list[tuple[str, str]] = []   # …with the label word itself
     outside: list[str] = []           # lines outside related and site-list sections
 
     for ln in lines:
@@ -878,6 +910,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             for key in {key for _f, key, _s, _e in spans}:
                 label_counts[key] = label_counts.get(key, 0) + 1
             label_fields.extend(fld for fld, _k, _s, _e in spans)
+            label_keys.extend((fld, key) for fld, key, _s, _e in spans)
             tail = _ID_THEN_PROSE.match(pairs[-1][1]) if pairs[-1][0] == "meta" else None
             if tail and E.is_prose(tail.group("prose")):
                 # 文章编号:1672-1578(2014)16-0069-02在新课改全面推进的今天…: the article glued on.
@@ -995,7 +1028,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 fields.authors = names
         if not fields.source and not fields.issue_source:
             fields.source = clean_source(citation.journal)
-    reason = E.list_page_reason(outside, label_counts)
+    reason = E.list_page_reason(outside, label_counts, label_keys)
     if reason:
         return Record(encoding=encoding, not_article=reason)
     if not marked and not E.has_article_evidence(body):

@@ -291,3 +291,39 @@ def test_a_help_page_walking_through_screens_is_not_an_article():
     # An article that mentions clicking now and then is still an article.
     rec = parse_text(SENTENCES[0] + "\n用户点击\"提交\"按钮后,系统保存记录。\n" + SENTENCES[1] + SENTENCES[2] + "\n")
     assert rec.not_article is None
+
+
+def test_authors_beside_the_title_on_its_line_are_the_authors():
+    page = f"谢 静 韩双淼 顾建民 | 世界一流大学的学科样态与生成逻辑\n作者简介 ●●\n{SENTENCES[4]}{SENTENCES[1]}\n"
+    rec = parse_text(page)
+    assert rec.title == "世界一流大学的学科样态与生成逻辑"
+    assert rec.authors == ["谢静", "韩双淼", "顾建民"]
+
+
+def test_pinyin_glosses_of_a_converter_stay_in_names_and_a_bracketed_address_is_no_title():
+    names = "張東竹,劉 學(xué),杜 瑛,張夢(mèng)菲,黃麗紅"
+    address = "(重慶醫(yī)科大學(xué)附屬醫(yī)院超聲科 402160)"
+    title = "超聲引導(dǎo)下治療股動脈假性動脈瘤的臨床價值"
+    page = "\n".join([names, address, title, names + "△", address,
+                      "目的評價超聲引導下瘤腔內注射凝血酶的應用價值。方法選取確診患者五十六例,分為兩組進行比較。"])
+    rec = parse_text(page)
+    assert rec.title == title
+    assert rec.authors == ["張東竹", "劉學(xué)", "杜瑛", "張夢(mèng)菲", "黃麗紅"]
+
+
+def test_dublin_core_rows_of_a_repository_record_are_labels():
+    page = "\n".join(["請用此 Handle URI 來引用此文件:", "http://repo.example.edu.tw/handle/123456789/1完整後設資料紀錄",
+                      "| DC 欄位 | 值 | 語言 |", "|---|---|---|", "| dc.contributor.author | 林曉雯 | zh_TW |",
+                      "| dc.date.issued | 1986 | |", "| dc.title | 高校一流學科建設的路徑研究 | zh_TW |",
+                      "| dc.subject | 一流學科 | zh_TW |"])
+    rec = parse_text(page)
+    assert rec.title == "高校一流學科建設的路徑研究"   # not the lead-in line that ends with a colon
+    assert rec.authors == ["林曉雯"] and rec.keywords == ["一流學科"]
+
+
+def test_a_listing_that_repeats_its_items_labels_is_not_an_article():
+    items = []
+    for i, s in enumerate(SENTENCES[:2]):
+        items += [f"第{i + 1}份资料的说明 {s}", f"上传时间: 2014-01-1{i}", f"上传用户:user{i}"]
+    rec = parse_text("\n".join(items) + "\n")
+    assert rec.not_article == "a list of records" and rec.uploader is None
