@@ -421,6 +421,14 @@ class _Section:
     members: set[int]  # line indices that belong to it (HTML), empty for text copies
 
 
+def _glued_segment(text_sq: str, segments) -> str | None:
+    """The <title> segment a heading shows with a badge or toggle glued on (2016年总目录简)."""
+    for seg in segments:
+        if len(seg) >= 4 and text_sq.startswith(seg) and 0 < len(text_sq) - len(seg) <= 2:
+            return seg
+    return None
+
+
 def _find_title(lines: list[Line], title_tag: str) -> int | None:
     """Index of the title line, or None."""
     if title_tag:
@@ -433,7 +441,7 @@ def _find_title(lines: list[Line], title_tag: str) -> int | None:
             t = squash(clean_title(ln.text))
             if len(t) < 2:
                 continue
-            if t in segments or (len(t) >= 4 and tt.startswith(t)):
+            if t in segments or (len(t) >= 4 and tt.startswith(t)) or _glued_segment(t, segments):
                 score = len(t) + (50 if ln.heading else 0) + (10 if ln.heading == 1 else 0)
                 if ln.link_ratio > 0.5:
                     score -= 40
@@ -821,6 +829,10 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             fields.authors, fields.authors_guessed = clean_authors(beside), True
     elif title_idx is not None:
         rec.title = clean_title(lines[title_idx].text)
+        if title_tag:
+            segments = [clean_title(x) for x in _TITLE_SPLIT.split(title_tag) if x.strip()]
+            seg = _glued_segment(squash(rec.title), {squash(x) for x in segments})
+            rec.title = next((x for x in segments if squash(x) == seg), rec.title) if seg else rec.title
     elif title_tag:
         rec.title = clean_title(_TITLE_SPLIT.split(title_tag)[0])
     elif citation is not None:
@@ -1028,6 +1040,8 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 fields.authors = names
         if not fields.source and not fields.issue_source:
             fields.source = clean_source(citation.journal)
+    if not fields.source and not fields.issue_source:
+        fields.issue_source = _journal_box(lines, rec.title)
     reason = E.list_page_reason(outside, label_counts, label_keys)
     if reason:
         return Record(encoding=encoding, not_article=reason)
@@ -1052,7 +1066,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     rec.source = fields.source or fields.issue_source
     rec.year, rec.issue = E.year_issue([ln.text for ln in lines], rec.source)
     rec.citations = fields.citations
-    rec.uploader = fields.uploader
+    rec.uploader = fields.uploader or (_user_link(lines, fields.authors) if page is not None else None)
     rec.authors = fields.authors
     rec.keywords = fields.keywords
     rec.abstract = fields.abstract
@@ -1067,6 +1081,52 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             seen.add(key)
             rec.related.append(item)
     return rec
+
+
+_ISSUE_ALONE = re.compile(r"^\s*(?:19|20)\d{2}\s*(?:年\s*(?:第\s*)?\d{1,3}\s*期|[,，]?\s*(?:vol\.?\s*\d+\s*[,，]?\s*)?"
+                          r"(?:no\.?\s*\d+|\(\s*\d{1,3}\s*\)))\s*$", re.I)
+
+
+_USER_HREF = re.compile(r"(?:^|[/.?&=])(?:user|users|member|members|space|people|u|uid|userid)"
+                        r"(?:home|info|center|page)?(?:/|\.aspx\?|\.php\?|\?|=|-)\w", re.I)
+
+
+def _user_link(lines: list[Line], authors: list[str]) -> str | None:
+    """An uploader shown only as a link to the user's page: the same name, linked to the
+    same user page, at least twice on the page (under the title, in 来自:, in the sidebar)."""
+    seen: dict[tuple[str, str], int] = {}
+    for ln in lines:
+        for text, href in ln.links:
+            t = text.strip()
+            if href and _USER_HREF.search(href) and 2 <= len(t) <= 20 and not is_chrome_row(fold(t)) \
+                    and not _SENTENCE_PUNCT.search(t) and t not in authors:
+                seen[(t, href.split("#")[0].strip())] = seen.get((t, href.split("#")[0].strip()), 0) + 1
+    names = {t for (t, _h), n in seen.items() if n >= 2}
+    return clean_uploader(names.pop()) if len(names) == 1 else None
+
+
+_BOX_CONTACT = re.compile(r"(?:邮箱|信箱|投稿|订阅|电话|网址|主页|官网|e-?mail)\s*$", re.I)
+
+
+def _journal_box(lines: list[Line], title: str) -> str | None:
+    """The journal of a detail page's journal box: its name (an English name may follow)
+    on the line or two above a year-and-issue line that stands alone (2017年15期)."""
+    title_sq = squash(title)
+    for k, ln in enumerate(lines[:300]):
+        if not _ISSUE_ALONE.match(fold(ln.text)):
+            continue
+        for back in lines[max(0, k - 3): k][::-1]:
+            name = re.split(r"\s*[,，]\s*", back.text.strip())[0].strip()
+            if _latin_ratio(fold(name)) > 0.5 and not _CJK.search(name):
+                continue   # the journal's English name, between its name and the issue
+            if _BOX_CONTACT.search(name):
+                continue   # 编辑部邮箱, 投稿: the box's links
+            sq = squash(name)
+            if 2 <= len(sq) <= 25 and _CJK.search(name) and sq != title_sq and not label_spans(name) \
+                    and not is_boilerplate(back, fold(name)) and not _SENTENCE_PUNCT.search(name):
+                return clean_source(name)
+            break
+    return None
 
 
 def _names_a_document(lines: list[Line], title: str) -> bool:

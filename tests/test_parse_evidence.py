@@ -327,3 +327,31 @@ def test_a_listing_that_repeats_its_items_labels_is_not_an_article():
         items += [f"第{i + 1}份资料的说明 {s}", f"上传时间: 2014-01-1{i}", f"上传用户:user{i}"]
     rec = parse_text("\n".join(items) + "\n")
     assert rec.not_article == "a list of records" and rec.uploader is None
+
+
+def _html(body: str, title: str) -> bytes:
+    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{body}</body></html>"
+            ).encode()
+
+
+def test_a_detail_pages_journal_box_names_the_source_and_a_glued_toggle_leaves_the_title():
+    body = ("<div><a href='/'>首页</a> | <a href='/s'>搜索</a></div><div>中国期刊全文数据库</div>"
+            "<h2>节点文献</h2><h1>高校一流学科建设的路径研究简</h1>"
+            f"<p>摘要：{SENTENCES[4]}</p><p>关键词：一流学科; 建设路径;</p>"
+            "<div><a href='/j'>教育发展研究</a> , <a href='/j'>Research in Educational Development</a>,</div>"
+            "<div><a href='mailto:x@example.cn'>编辑部邮箱</a>,</div><div><a href='/i'>2016年12期</a></div>")
+    rec = parse_page(_html(body, "高校一流学科建设的路径研究 - 中国期刊全文数据库"), name="d.html").record
+    assert rec.title == "高校一流学科建设的路径研究"
+    assert rec.source == "教育发展研究"
+
+
+def test_an_uploader_shown_only_as_a_repeated_user_link_is_the_uploader():
+    user = "<a href='http://library.example.com/userhome/19119980'>玄冰优</a>"
+    body = (f"<h2>Python学习 爬虫获取数据并放到excel</h2><div>2017-06-02 {user}</div>"
+            f"<p>{SENTENCES[0]}</p><p>{SENTENCES[1]}</p><p>来自： {user} &gt; 《Python》</p>"
+            f"<div>{user}</div><div><a href='/u/1'>关注</a> <a href='/u/2'>对话</a></div>")
+    rec = parse_page(_html(body, "Python学习 爬虫获取数据并放到excel"), name="d.html").record
+    assert rec.uploader == "玄冰优"
+    # One link to a user page, shown once, is not evidence enough.
+    once = body.replace(f"<div>{user}</div>", "").replace(f"来自： {user}", "来自：")
+    assert parse_page(_html(once, "Python学习"), name="d.html").record.uploader is None
