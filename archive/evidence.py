@@ -48,9 +48,11 @@ _BOOK = re.compile(r"《([^《》]{4,80})》")
 # libraries would not use of itself).
 _NOTICE_STRONG = ("本站", "本网", "本网站", "本平台", "本文档", "本资料", "小编", "侵权", "认领", "仅供参考",
                   "微信号", "qq", "客服", "会员", "还剩", "未读", "浏览器", "不代表", "版权说明", "金币",
-                  "积分", "vip", "网友", "投稿邮箱", "联系手机", "密码", "验证码", "手机号")
+                  "积分", "vip", "网友", "投稿邮箱", "联系手机", "密码", "验证码", "手机号", "为您", "为大家",
+                  "对大家有")
 _NOTICE_WEAK = ("下载", "上传", "用户", "阅读", "免费", "版权", "收藏", "举报", "预览", "文档", "登录",
-                "注册", "观点", "整理", "复制", "网页", "联系", "删除", "提供", "分享", "搜索", "在线")
+                "注册", "观点", "整理", "复制", "网页", "联系", "删除", "提供", "分享", "搜索", "在线", "范文",
+                "写作", "精选")
 
 # Lines that say the page lists results or records, not one article.
 _RESULT_COUNT = re.compile(r"(?:找到|共找到|检索到|共检索到|搜索到|命中)\s*[\d,]+\s*(?:条|篇|个|项|筆|笔)|"
@@ -107,11 +109,17 @@ _TOC_WORD = re.compile(r"目\s*[录錄]\s*(?:[:：]\s*)?"
                        r"(?:\d|第|[一二三四五六七八九十]+\s*[、.]|摘\s*要|引\s*言|绪\s*论|前\s*言)")
 
 
+_TOC_LEADER = re.compile(r"^[^。；;!?！？]{1,60}?(?:[.…·]{4,}|\s[.…·]{3,})\s*\d{0,4}\s*$")
+
+
 def is_table_of_contents(text: str) -> bool:
     """`…的开发目录1 绪论11.1 开发背景11.2 …`: a contents list flattened to one line, numbered
-    headings with their page numbers run in. A document's outline, not its text."""
+    headings with their page numbers run in; or one entry with its dot leader
+    (`(一)、安检人员的概念 ........ 4`). A document's outline, not its text."""
     if "。" in text[:200]:
         return False
+    if _TOC_LEADER.match(text):
+        return True
     entries = len(_TOC_ENTRY.findall(text))
     return entries >= 4 or (entries >= 2 and bool(_TOC_WORD.search(text)))
 
@@ -259,6 +267,8 @@ def _repeats(sq: str, squashed: list[str], i: int) -> int:
     for j, s in enumerate(squashed):
         if j == i or sq not in s:
             continue
+        if s.endswith(sq + ">") or s.endswith(sq + "›") or s.endswith(sq + "»"):
+            continue   # 学术堂 > 体育论文 >: a category in the breadcrumb, not the page
         if len(s) <= 2 * len(sq) + 12 or s.startswith(sq) or ("《" + sq) in s:
             n += 1
     return n
@@ -380,6 +390,26 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
 
 # --------------------------------------------------------------------------- page kind
 
+# A teaser's link to the whole post, on a line of its own: (more...), 阅读更多, [详细].
+_MORE_LINK = re.compile(r"^\s*[(（\[【]?\s*(?:more\s*\.{0,3}|read more|阅读更多|閱讀更多|查看详情|查看詳情|详细|詳細|"
+                        r"阅读全文|閱讀全文|继续阅读|繼續閱讀)\s*[)）\]】]?\s*(?:>>|»)?\s*$", re.I)
+# `…有帮助! [1]题名 摘要… [2]题名 …`: numbered items run into one line; a citation mark in
+# running text (…研究[1]。) follows a word, an item number follows a space or a stop.
+_INLINE_ITEM = re.compile(r"(?:^|[\s!！。.?？])\[(\d{1,2})\](?=[\u4e00-\u9fff])")
+# A journal's rules for authors, named in the page's title.
+GUIDELINES = re.compile(r"(?:投稿须知|投稿須知|投稿指南|稿约|稿約|征稿启事|徵稿啟事|征稿通知|格式要求|写作要求|"
+                        r"撰写要求|撰寫要求|投稿要求|排版要求|格式规范|格式規範|写作规范|寫作規範)\s*$")
+
+
+def _inline_items(text: str) -> int:
+    """How many numbered items, counting 1, 2, 3… in order, a line runs together."""
+    n = 0
+    for m in _INLINE_ITEM.finditer(text):
+        if int(m.group(1)) == n + 1:
+            n += 1
+    return n
+
+
 # A step of a how-to: a control of the screen and what to do with it.
 _UI_STEP = re.compile(r"(?:点击|单击|双击|点選|點擊|勾选|勾選|输入|輸入).{0,16}"
                       r"(?:按钮|按鈕|超链接|超連結|链接|連結|复选框|菜单|選單|图标|圖示|登录|登入|注册|註冊|提交|下一步)"
@@ -405,6 +435,10 @@ def list_page_reason(texts: list[str], label_counts: dict[str, int],
         return "a list of records"
     if sum(1 for t in texts if _QUESTION.match(t)) >= 2:
         return "a question-and-answer page"
+    if sum(1 for t in texts if _MORE_LINK.match(t)) >= 2:
+        return "a list of teasers"
+    if any(_inline_items(t) >= 3 for t in texts):
+        return "a list of teasers"
     prose = [t for t in texts if cjk_count(t) >= 15]
     steps = sum(1 for t in prose if _UI_STEP.search(t))
     if steps >= 3 and steps * 2 >= len(prose):

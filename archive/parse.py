@@ -358,9 +358,17 @@ _INSTITUTION_END = re.compile(
 _TITLE_TAG_PREFIX = re.compile(r"^(?:\[[^\[\]]{1,6}\]|【[^【】]{1,6}】)\s*(?=\S{4})")
 
 
+_COLLECTION_MARK = re.compile(r"\s*(?:[(（]\s*(?:通用|精选|精選|优选|热门|推荐)?\s*"
+                              r"[\d一二三四五六七八九十]{1,3}\s*篇\s*[)）]"
+                              r"|篇\s*[\d一二三四五六七八九十]{1,3}|(?:精选|精選)\s*[(（]?[\d一二三四五六七八九十]{1,3}\s*篇[)）]?)$")
+_FILE_NUMBER = re.compile(r"^\d{1,5}[.、]\s*(?=[\u4e00-\u9fff]{4})")
+
+
 def clean_title(text: str) -> str:
     t = _WS.sub(" ", text).strip()
     t = _TITLE_TAG_PREFIX.sub("", t)   # [论文分享] 标题, 【转载】标题: a board's thread tag
+    t = _FILE_NUMBER.sub("", t)        # 517.西方中世纪战争史研究.doc: a library's file number
+    t = _COLLECTION_MARK.sub("", t) or t   # …主体性(通用7篇), …主体性 篇1: a collection's marks
     for _ in range(3):
         before = t
         t = _FILE_SUFFIX.sub("", t).strip()
@@ -1042,7 +1050,8 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             fields.source = clean_source(citation.journal)
     if not fields.source and not fields.issue_source:
         fields.issue_source = _journal_box(lines, rec.title)
-    reason = E.list_page_reason(outside, label_counts, label_keys)
+    reason = E.list_page_reason(outside, label_counts, label_keys) or \
+        ("submission guidelines" if E.GUIDELINES.search(rec.title) and not fields.authors else None)
     if reason:
         return Record(encoding=encoding, not_article=reason)
     if not marked and not E.has_article_evidence(body):
@@ -1130,11 +1139,14 @@ def _journal_box(lines: list[Line], title: str) -> str | None:
 
 
 def _names_a_document(lines: list[Line], title: str) -> bool:
-    """A download page whose document shows no text (only its contents list): the file's
-    name with its type (`….doc`), shown at least twice, still names one document."""
+    """A download page whose document shows no text, only its contents list, still names
+    one document: by the contents list itself, or by the file's name with its type
+    (`….doc`) shown at least twice."""
     sq = squash(title)
     if len(sq) < 6:
         return False
+    if sum(1 for ln in lines[:200] if E.is_table_of_contents(ln.text)) >= 3:
+        return True   # the document's contents list: a document, shown by its outline
     shown = [ln.text for ln in lines if squash(clean_title(ln.text)) == sq]
     return len(shown) >= 2 and any(_FILE_SUFFIX.search(t) for t in shown)
 
@@ -1162,6 +1174,9 @@ def _take_field(fields: _Fields, fld: str, value: str, state: str) -> None:
 
 # --------------------------------------------------------------------------- entry points
 
+_IMAGE_ALT = re.compile(r"^<image>[^<]*?\balt=[\"']([^\"']*)[\"'][^<]*</image>$", re.I)
+
+
 def text_lines(text: str) -> list[Line]:
     """A plain-text copy → its non-empty lines."""
     out = []
@@ -1170,6 +1185,9 @@ def text_lines(text: str) -> list[Line]:
         if not stripped:
             continue
         t = re.sub(r" ?\t[\t ]*", "\t", re.sub(r"[^\S\t]+", " ", stripped))
+        alt = _IMAGE_ALT.match(t)
+        if alt:
+            t = alt.group(1).strip() or t   # an image copied as markup shows its alt text
         out.append(Line(text=t, nosup=t, index=len(out), indent=bool(_INDENT.match(raw))))
     return out
 

@@ -355,3 +355,59 @@ def test_an_uploader_shown_only_as_a_repeated_user_link_is_the_uploader():
     # One link to a user page, shown once, is not evidence enough.
     once = body.replace(f"<div>{user}</div>", "").replace(f"来自： {user}", "来自：")
     assert parse_page(_html(once, "Python学习"), name="d.html").record.uploader is None
+
+
+def test_a_document_shown_only_by_its_contents_list_keeps_its_title_and_no_body():
+    entries = ["摘要" + "." * 60 + " 2", "一、安检人员的概念及特点" + "." * 40 + " 4",
+               "(一)、安检人员的概念 " + "." * 40 + " 4", "(二)、安检人员的特点 " + "." * 30 + " 5",
+               "二、上班模式问题的现状描述 ..."]
+    rec = parse_text("机场安检人员上班模式问题研究\n目录\n" + "\n".join(entries) + "\n")
+    assert rec.not_article is None and rec.title == "机场安检人员上班模式问题研究"
+    assert rec.body == "" and rec.abstract is None
+
+
+def test_teaser_listings_are_not_articles():
+    run_on = ("下文是为大家精选的篮球教学范文,希望对大家有帮助! [1]中学篮球技能教学研究 " + SENTENCES[0]
+              + " [2]农村小学作文教学现状 " + SENTENCES[5] + " [3]冷链物流中的相变材料 " + SENTENCES[6])
+    assert parse_text("篮球教学\n" + run_on + "\n").not_article == "a list of teasers"
+    posts = []
+    for s in SENTENCES[:3]:
+        posts += [s[:12] + " / Notes", s[:12] + " / Notes", "image", s + "...", "(more...)"]
+    assert parse_text("\n".join(posts) + "\n").not_article == "a list of teasers"
+    # Citation marks inside running text are no items.
+    cited = SENTENCES[0][:-1] + "[1]," + SENTENCES[1][:-1] + "[2]," + SENTENCES[2][:-1] + "[3]。"
+    assert parse_text(cited + "\n").not_article is None
+
+
+def test_a_journals_rules_for_authors_are_not_an_article():
+    page = "\n".join(["首页 > 期刊导航 > 教育发展研究 > 论文格式要求", "教育发展研究杂志论文格式要求", "一、摘要",
+                      "1.摘要应概括论文的研究目的、方法、主要结果与结论,宜写成报道性摘要,不加评论和解释。",
+                      "二、关键词", "1.关键词应选取能反映论文主题的词或词组3~8个,词与词之间用分号隔开。"])
+    rec = parse_text(page)
+    assert rec.not_article == "submission guidelines" and rec.body == ""
+
+
+def test_title_marks_of_libraries_and_collections_and_breadcrumb_categories():
+    rec = parse_text(f"517.西方中世纪战争史研究近况综述(续).doc\n{SENTENCES[0]}{SENTENCES[1]}\n")
+    assert rec.title == "西方中世纪战争史研究近况综述(续)"
+    rec = parse_text(f"纪录片创作主体性研究(通用7篇)\n纪录片创作主体性研究 篇1\n{SENTENCES[2]}{SENTENCES[3]}\n")
+    assert rec.title == "纪录片创作主体性研究"
+    page = (f"体育论文\n您当前的位置:学术堂 > 体育论文 >\n体育产业投资趋势分析\n来源:体育科学研究 作者:邵景明\n"
+            f"{SENTENCES[0]}\n")
+    rec = parse_text(page)
+    assert rec.title == "体育产业投资趋势分析" and "体育产业投资趋势分析" not in rec.body
+
+
+def test_an_image_copied_as_markup_shows_its_alt_text():
+    title = "腰舒胶囊治疗腰椎间盘突出症150例疗效观察"
+    src = "page.png"
+    imgs = [f'<image>src="{src}" alt="{title}_第{i}页"</image>' for i in range(1, 4)]
+    rec = parse_text("\n".join(imgs + ["文档简介", SENTENCES[6] + SENTENCES[7]]) + "\n")
+    assert rec.title == title and rec.body == SENTENCES[6] + SENTENCES[7]
+
+
+def test_a_sites_lead_offering_its_essays_is_chrome():
+    lead = "前言:想要写出一篇令人眼前一亮的文章吗?我们特意为您整理了5篇中学教师范文,相信会为您的写作带来帮助。"
+    assert is_site_notice(lead)
+    rec = parse_text(f"中学教师教学效能感研究\n{lead}\n{SENTENCES[4]}{SENTENCES[1]}\n")
+    assert rec.body == SENTENCES[4] + SENTENCES[1]
