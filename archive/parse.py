@@ -330,6 +330,8 @@ def looks_like_author_line(text: str) -> bool:
     joined = "".join(names)
     if len(names) == 1 and len(names[0]) == 4 and _CJK.match(names[0]) and len(bare) == 1:
         return False   # 编者的话, 研究进展: a lone four-character word is rarely a person
+    if all(len(n) == 4 and _CJK.match(n) for n in names):
+        return False   # 毕业论文(设计)开题报告: four-character words, not a list of people
     return len("".join(bare)) <= len(joined) + 1
 
 
@@ -554,6 +556,10 @@ _REF_ITEM = re.compile(r"^(?:[^.．\[\]]{1,60}[.．]\s*)?(.{4,}?)\s*\[(?:j|d|m|c
 _CELL_NOISE = re.compile(r"^(?:[\[(（]?\d{1,3}[\])）.、]?|《[^》]*》|(?:19|20)\d{2}\s*年?|\d+\s*页)$")
 
 
+_FILE_SIZE_LINE = re.compile(r"^\s*(?:" + "|".join(L.FILE_SUFFIXES) + r")?\s*[\d.]+\s*[kmg]b?"
+                             r"(?:\s+\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?\s*$", re.I)
+
+
 def is_item_meta(text: str) -> bool:
     """A line under a related item with its authors/journal/year, not an item itself."""
     f = fold(text)
@@ -561,6 +567,8 @@ def is_item_meta(text: str) -> bool:
         return True
     if len(f) <= 60 and re.search(r"《[^》]{2,30}》", f) and re.search(r"(?:19|20)\d{2}", f):
         return True   # "李晓燕 《工程技术与应用》 2010年第1期"
+    if _FILE_SIZE_LINE.match(f):
+        return True   # "PDF 1.2MB": the item's file
     rest = _ITEM_META_PARTS.sub("", f)
     for cat in sorted(_CATEGORIES, key=len, reverse=True):
         rest = rest.replace(cat, "")
@@ -926,6 +934,8 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 started = False
             pairs = split_fields(ln.nosup or ln.text)
             for fld, value in pairs:
+                if fld == "keywords" and title_norm and squash(value).strip(";；,，") == title_norm:
+                    continue   # 关键词:<the title>: a site's tag, not the paper's list
                 _take_field(fields, fld, value, state)
             for key in {key for _f, key, _s, _e in spans}:
                 label_counts[key] = label_counts.get(key, 0) + 1
@@ -1065,17 +1075,20 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             n += 1
         if n:
             fields.abstract, body = "\n".join(body[:n]), body[n:]
-    if not body and not fields.abstract and not (fields.authors or fields.keywords or fields.source
-                                                 or fields.issue_source or fields.uploader) \
+    nothing = not body and not fields.abstract
+    if nothing and (not (fields.authors or fields.keywords or fields.source or fields.issue_source
+                         or fields.uploader) or not (rec.title or fields.authors)) \
             and not _names_a_document(lines, rec.title):
         # Text, but nothing of a paper: a heading alone, a directory entry, a catalogue
-        # record. A page with no text at all is no page (archive.page refuses it).
+        # record, a description with a 关键词 line and no title. A page with no text at
+        # all is no page (archive.page refuses it).
         return Record(encoding=encoding, not_article="no article text" if any(_WORDY.search(ln.text)
                                                                              for ln in lines) else None)
     rec.source = fields.source or fields.issue_source
     rec.year, rec.issue = E.year_issue([ln.text for ln in lines], rec.source)
     rec.citations = fields.citations
-    rec.uploader = fields.uploader or (_user_link(lines, fields.authors) if page is not None else None)
+    rec.uploader = fields.uploader or _uploader_in_notice(lines) or \
+        (_user_link(lines, fields.authors) if page is not None else None)
     rec.authors = fields.authors
     rec.keywords = fields.keywords
     rec.abstract = fields.abstract
@@ -1094,6 +1107,19 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
 
 _ISSUE_ALONE = re.compile(r"^\s*(?:19|20)\d{2}\s*(?:年\s*(?:第\s*)?\d{1,3}\s*期|[,，]?\s*(?:vol\.?\s*\d+\s*[,，]?\s*)?"
                           r"(?:no\.?\s*\d+|\(\s*\d{1,3}\s*\)))\s*$", re.I)
+
+
+_UPLOADED_BY = re.compile(r"(?:会员|用户|网友|會員|用戶|網友)\s*[(（]\s*([^()（）\s]{1,20})\s*[)）]\s*(?:主动|自行)?"
+                          r"(?:上传|上傳|分享|发布|發佈)")
+
+
+def _uploader_in_notice(lines: list[Line]) -> str | None:
+    """本文(….doc)为本站会员(花间一壶)主动上传: the site's notice names who uploaded the file."""
+    for ln in lines:
+        m = _UPLOADED_BY.search(match_form(ln.text))
+        if m:
+            return clean_uploader(ln.text[m.start(1): m.end(1)])
+    return None
 
 
 _USER_HREF = re.compile(r"(?:^|[/.?&=])(?:user|users|member|members|space|people|u|uid|userid)"
@@ -1177,10 +1203,29 @@ def _take_field(fields: _Fields, fld: str, value: str, state: str) -> None:
 _IMAGE_ALT = re.compile(r"^<image>[^<]*?\balt=[\"']([^\"']*)[\"'][^<]*</image>$", re.I)
 
 
+def _join_vertical(raws: list[str]) -> list[str]:
+    """`周 / 雅 / 宁`, one character a line (a PDF viewer's letter-spaced name): one line."""
+    out: list[str] = []
+    run: list[str] = []
+    for raw in raws + [""]:
+        t = raw.strip()
+        if len(t) == 1 and _CJK.match(t):
+            run.append(t)
+            continue
+        if 2 <= len(run) <= 4:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        out.append(raw)
+    return out[:-1]
+
+
 def text_lines(text: str) -> list[Line]:
     """A plain-text copy → its non-empty lines."""
     out = []
-    for raw in text.splitlines():
+    raws = _join_vertical(text.splitlines())
+    for raw in raws:
         stripped = raw.strip()
         if not stripped:
             continue

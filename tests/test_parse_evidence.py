@@ -411,3 +411,43 @@ def test_a_sites_lead_offering_its_essays_is_chrome():
     assert is_site_notice(lead)
     rec = parse_text(f"中学教师教学效能感研究\n{lead}\n{SENTENCES[4]}{SENTENCES[1]}\n")
     assert rec.body == SENTENCES[4] + SENTENCES[1]
+
+
+def test_uploaders_a_site_editor_is_none_and_a_notice_can_name_one():
+    rec = parse_text(f"篮球技能教学研究\n小编:韩立新\n{SENTENCES[0]}{SENTENCES[1]}\n")
+    assert rec.uploader is None   # the site's editor, not who shared the file
+    notice = "本文(篮球技能教学研究.doc)为本站会员(花间一壶)主动上传,文库仅提供信息存储空间。"
+    rec = parse_text(f"篮球技能教学研究\n{notice}\n{SENTENCES[0]}{SENTENCES[1]}\n")
+    assert rec.uploader == "花间一壶"
+
+
+def test_a_keyword_tag_repeating_the_title_gives_way_to_the_papers_list():
+    title = "基于多智能体的应急车辆信号优先控制研究"
+    page = f"{title}\n关键词:{title}\n摘要:{SENTENCES[7]}\n关键词:智能交通;信号优先;多智能体\n{SENTENCES[2]}\n"
+    assert parse_text(page).keywords == ["智能交通", "信号优先", "多智能体"]
+
+
+def test_related_items_under_a_compound_heading_and_their_file_sizes():
+    items = ["体育采访的深度与技巧", "我国女子集体性球类项目发展研究", "深化普通高校体育改革若干问题的思考"]
+    lines = ["体育产业投资趋势分析", SENTENCES[0] + SENTENCES[1], "相关内容推荐"]
+    for n, it in enumerate(items):
+        lines += [it, f"PDF {n + 1}.2MB 2023-01-1{n}"]
+    rec = parse_text("\n".join(lines) + "\n")
+    assert [r.text for r in rec.related] == items
+
+
+def test_a_name_spelled_one_character_a_line_is_the_author():
+    page = "\n".join(["经济史视野中的大国崛起研究", "周", "雅", "宁", "1.引 言", SENTENCES[2] + SENTENCES[3]])
+    rec = parse_text(page)
+    assert rec.authors == ["周雅宁"] and "周" not in rec.body.splitlines()
+
+
+def test_four_character_words_in_a_cover_form_are_not_authors():
+    page = "\n".join(["风沙作用下塑料地膜破损现状分析", "毕业论文(设计)开题报告", "学生姓名",
+                      SENTENCES[6] + SENTENCES[7]])
+    assert parse_text(page).authors == []
+
+
+def test_a_description_with_a_keyword_line_and_no_title_is_not_an_article():
+    rec = parse_text("本站收录计算机领域的期刊文献,提供引文检索与全文下载服务。\n关键词:计算机领域引文, 数字图书馆\n")
+    assert rec.not_article == "no article text" and rec.keywords == []
