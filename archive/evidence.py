@@ -439,9 +439,9 @@ def list_page_reason(texts: list[str], label_counts: dict[str, int],
         return "a list of teasers"
     if any(_inline_items(t) >= 3 for t in texts):
         return "a list of teasers"
-    prose = [t for t in texts if cjk_count(t) >= 15]
-    steps = sum(1 for t in prose if _UI_STEP.search(t))
-    if steps >= 3 and steps * 2 >= len(prose):
+    steps = [t for t in texts if _UI_STEP.search(t)]
+    if len(steps) >= 3 and 2 * sum(1 for t in steps if cjk_count(t) >= 15) >= \
+            sum(1 for t in texts if cjk_count(t) >= 15):
         # 点击"注册"超链接…如下图所示: most of the page walks a user through screens.
         return "a help page"
     return None

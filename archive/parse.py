@@ -27,7 +27,7 @@ from .blocks import HtmlPage, Line, render
 from .record import Record, RelatedItem
 from .regex import prefiltered
 from .textform import cjk_ratio as _cjk_ratio
-from .textform import CJK, LATIN, fold, match_form, simplified, squash
+from .textform import CJK, LATIN, PINYIN_GLOSS, PINYIN_SYLLABLE, fold, match_form, simplified, squash
 from .textform import latin_ratio as _latin_ratio
 
 # --------------------------------------------------------------------------- text helpers
@@ -262,13 +262,11 @@ def _author_tokens(v: str) -> list[str]:
 
 
 # 劉學(xué): a converter's pinyin gloss after a character, kept in the name as the page shows it.
-_PINYIN_GLOSS = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}"
-_PINYIN_ART = re.compile(r"(?<=[\u4e00-\u9fff])\s*\(" + _PINYIN_GLOSS + r"\)")
 
 
 def _with_glosses(name: str, line: str) -> str:
     """The name as written on the line, pinyin glosses included (劉學 → 劉學(xué))."""
-    pat = r"\s*".join(re.escape(c) + r"(?:\s*\(" + _PINYIN_GLOSS + r"\))?" for c in name)
+    pat = r"\s*".join(re.escape(c) + r"(?:\s*\(" + PINYIN_SYLLABLE + r"\))?" for c in name)
     m = re.search(pat, line)
     return re.sub(r"\s+", "", m.group()) if m else name
 
@@ -276,8 +274,8 @@ def _with_glosses(name: str, line: str) -> str:
 def clean_authors(value: str) -> list[str]:
     """Person names from an author line: no superscripts, affiliations or separators."""
     v = unicodedata.normalize("NFKC", value).strip()
-    if _PINYIN_ART.search(v):
-        return [_with_glosses(n, v) for n in clean_authors(_PINYIN_ART.sub("", v))]
+    if PINYIN_GLOSS.search(v):
+        return [_with_glosses(n, v) for n in clean_authors(PINYIN_GLOSS.sub("", v))]
     v = re.sub(r"[(（][^)）]{0,40}[)）]", " ", v)       # (affiliation), (1.xx大学)
     tokens = _author_tokens(v)
     names: list[str] = []
@@ -312,7 +310,7 @@ _ENUMERATED = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十]+[、.)
 
 def looks_like_author_line(text: str) -> bool:
     v = unicodedata.normalize("NFKC", text).strip().rstrip(";；,，")   # 温成荣; 盧勝男;
-    v = _PINYIN_ART.sub("", v)
+    v = PINYIN_GLOSS.sub("", v)
     if not v or len(v) > 80 or _SENTENCE_PUNCT.search(v) or ":" in v or "：" in v:
         return False
     if _ENUMERATED.match(v) or "\t" in v or _is_heading_text(v.lower(), _ANY_HEADING):
@@ -336,7 +334,7 @@ def looks_like_author_line(text: str) -> bool:
 
 
 def looks_like_affiliation(text: str) -> bool:
-    v = simplified(_PINYIN_ART.sub("", unicodedata.normalize("NFKC", text))).strip().strip("()（）[]")
+    v = simplified(PINYIN_GLOSS.sub("", unicodedata.normalize("NFKC", text))).strip().strip("()（）[]")
     if len(v) > 160 or re.search(r"[。！？!?]", v):
         return False
     v = re.sub(r"^(?:[\[(（]?\d+[\])）]?|[\s.,、*])+", "", v)

@@ -29,7 +29,8 @@ def simplified(s: str) -> str:
 
 # `內(nèi)容提要`: converted copies gloss characters with their pinyin. For matching, the
 # gloss becomes spaces of its own length, so offsets still index the original text.
-_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+PINYIN_SYLLABLE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}"
+PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\(" + PINYIN_SYLLABLE + r"\)")
 
 
 def _blank(m: re.Match) -> str:
@@ -45,7 +46,7 @@ def _folded(s: str) -> str:
 def match_form(s: str) -> str:
     """NFKC, lower case, simplified characters: the form every table is matched in."""
     f = _folded(s)
-    return _PINYIN_GLOSS.sub(_blank, f) if "(" in f else f
+    return PINYIN_GLOSS.sub(_blank, f) if "(" in f else f
 
 
 def fold(s: str) -> str:
@@ -53,7 +54,7 @@ def fold(s: str) -> str:
     offsets do not index the original: use ``match_form`` for that)."""
     f = _folded(s)
     if "(" in f:
-        f = _PINYIN_GLOSS.sub("", f)
+        f = PINYIN_GLOSS.sub("", f)
     return _WS.sub(" ", f).strip()
 
 
