@@ -451,3 +451,9 @@ def test_four_character_words_in_a_cover_form_are_not_authors():
 def test_a_description_with_a_keyword_line_and_no_title_is_not_an_article():
     rec = parse_text("本站收录计算机领域的期刊文献,提供引文检索与全文下载服务。\n关键词:计算机领域引文, 数字图书馆\n")
     assert rec.not_article == "no article text" and rec.keywords == []
+
+
+def test_an_editors_lead_is_neither_body_nor_abstract():
+    page = f"基于用户偏好分析的查询优化方法\n导读:{SENTENCES[6]}(编者,2019-01-28)\n摘要:{SENTENCES[2]}\n{SENTENCES[3]}\n"
+    rec = parse_text(page)
+    assert rec.abstract == SENTENCES[2] and rec.body == SENTENCES[3]
