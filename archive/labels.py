@@ -88,6 +88,10 @@ SITE_NAME_SUFFIXES = ("网", "在线", "文库", "学术", "平台", "论文网"
                       "百科", "文档", "资料库", "首页", "官网", "网站", "频道", "期刊网", "书屋",
                       "大全", "之家", "社区", "论坛", "范文", "中心")
 
+# What a contributor did, written beside the names in an author line (张三 综述 李四 审校).
+AUTHOR_ROLES = ("综述", "审校", "审阅", "执笔", "编译", "翻译", "编译者", "整理", "主审", "校对", "指导", "通讯作者",
+                "编写", "撰稿", "摄影", "供稿")
+
 # Words of section headings that read like two-character names (引言 is no author).
 HEADING_WORDS = ("引言", "前言", "结论", "结语", "摘要", "讨论", "结果", "方法", "绪论", "概述",
                  "总结", "致谢", "背景", "小结", "展望", "正文", "附录", "目录", "说明", "简介")

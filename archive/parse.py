@@ -235,8 +235,12 @@ def clean_uploader(value: str) -> str | None:
 _ENGLISH_TAIL = re.compile(r"\s*/\s*[A-Za-z].*$")
 
 
+_GLUED_ENGLISH_BLOCK = re.compile(r"(?<=[\u4e00-\u9fff])(?=abstract|key\s*words|keywords)", re.I)
+
+
 def clean_keywords(value: str) -> list[str]:
     v = _ENGLISH_TAIL.sub("", value.strip())   # 明清档案 学术研究 / Ming and Qing archives; …
+    v = _GLUED_ENGLISH_BLOCK.split(v, maxsplit=1)[0]   # 发展现状;平潭AbstractBy using…
     parts = _KEYWORD_SPLIT_STRONG.split(v) if _KEYWORD_SPLIT_STRONG.search(v) else v.split()
     out = []
     for p in parts:
@@ -271,6 +275,9 @@ def _with_glosses(name: str, line: str) -> str:
     return re.sub(r"\s+", "", m.group()) if m else name
 
 
+_ROLES = frozenset(L.AUTHOR_ROLES)
+
+
 def clean_authors(value: str) -> list[str]:
     """Person names from an author line: no superscripts, affiliations or separators."""
     v = unicodedata.normalize("NFKC", value).strip()
@@ -298,7 +305,7 @@ def clean_authors(value: str) -> list[str]:
         folded = simplified(tok)
         if any(w in folded for w in L.AFFILIATION_WORDS if len(w) > 1):
             continue
-        if _NAME_RE.match(tok) and tok not in L.HEADING_WORDS:
+        if _NAME_RE.match(tok) and tok not in L.HEADING_WORDS and simplified(tok) not in _ROLES:
             names.append(tok)
     return list(dict.fromkeys(names))
 
@@ -321,7 +328,7 @@ def looks_like_author_line(text: str) -> bool:
     # Every token must be a name: otherwise this is a heading or a sentence.
     tokens = _author_tokens(re.sub(r"[(（][^)）]*[)）]", " ", v))
     bare = [re.sub(r"^\d+", "", _AUTHOR_MARKS.sub("", t.strip())) for t in tokens]
-    bare = [b for b in bare if b]
+    bare = [b for b in bare if b and simplified(b) not in _ROLES]   # 吴 珩 综述: a role, not a word
     if any(w in b.lower() for b in bare for w in L.CHROME_WORDS) or \
             any(squash(b) in _CATEGORIES for b in bare):
         return False   # 首页 期刊论文 登录: a menu, not people
@@ -391,6 +398,7 @@ class _Fields:
     issue_source: str | None = None
     title: str | None = None
     authors_guessed: bool = False
+    keywords_early: bool = False      # the keywords were found above any abstract
 
 
 def is_boilerplate(line: Line, f: str) -> bool:
@@ -675,11 +683,14 @@ def _label_form(lines: list[Line]) -> list[Line]:
             # | dc.contributor.author | 韩竹平 | zh_TW |: a repository's full record.
             text = f"{_DUBLIN_CORE[dc.group('element').lower()]}:{dc.group('value').strip()}"
         g = _GLUED_KEYWORDS.match(match_form(text))
+        later = [sp[2] for sp in label_spans(text)]   # labels further on (关键词:) …
         if not g:
             # 摘 要运用文献资料法…: an abstract label glued to a paragraph (a sentence follows).
             g = _GLUED_ABSTRACT.match(match_form(text))
-            g = g if g and E.is_prose(text[g.end():g.end() + 200]) else None
-        if g and not label_spans(text):
+            upto = min([p for p in later if g and p > g.end()] + [len(text)])
+            g = g if g and E.is_prose(text[g.end():min(upto, g.end() + 200)]) else None
+        if g and (not later or later[0] > g.end("label")):
+            # … do not make the line start with a label.
             text = text[: g.end("label")] + ":" + text[g.end():]
         if text != ln.text:
             nosup = text if (ln.nosup or ln.text) == ln.text else ln.nosup
@@ -1189,8 +1200,12 @@ def _take_field(fields: _Fields, fld: str, value: str, state: str) -> None:
         names = clean_authors(value)
         if names:   # a labelled author line beats a guess from an unlabelled one
             fields.authors, fields.authors_guessed = names, False
-    elif fld == "keywords" and not fields.keywords:
-        fields.keywords = clean_keywords(value)
+    elif fld == "keywords" and (not fields.keywords or fields.keywords_early and fields.abstract):
+        # A tag line above the paper (关键词:经济增长) gives way to the paper's own, longer list
+        # under its abstract.
+        words = clean_keywords(value)
+        if not fields.keywords or len(words) > len(fields.keywords):
+            fields.keywords, fields.keywords_early = words, not fields.abstract
     elif fld == "abstract" and not fields.abstract:
         v = _WS.sub(" ", value).strip().strip(_EDGE_PUNCT[:2]).lstrip("?？ ")   # [摘?要]?文章…
         fields.abstract = v or None

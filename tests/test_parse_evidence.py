@@ -457,3 +457,24 @@ def test_an_editors_lead_is_neither_body_nor_abstract():
     page = f"查询优化方法研究\n导读:{SENTENCES[6]}(编者,2019-01-28)\n摘要:{SENTENCES[2]}\n{SENTENCES[3]}\n"
     rec = parse_text(page)
     assert rec.abstract == SENTENCES[2] and rec.body == SENTENCES[3]
+
+
+def test_roles_beside_names_are_dropped_and_the_line_stays_an_author_line():
+    page = f"大学生抑郁症的研究进展\n帅学倩1, 梅 广2, 李 莉2, 吴 珩3 综述, 赵旭东4 审校\n{SENTENCES[1]}{SENTENCES[2]}\n"
+    rec = parse_text(page)
+    assert rec.authors == ["帅学倩", "梅广", "李莉", "吴珩", "赵旭东"]
+    assert "综述" not in rec.body
+
+
+def test_a_tag_line_above_the_paper_gives_way_to_its_own_longer_keyword_list():
+    page = "\n".join(["传统与新型基础设施投资研究", "关键词:经济增长", f"[摘要]{SENTENCES[3]}",
+                      "[关键词]传统基础设施投资;新型基础设施投资;经济增长", SENTENCES[4]])
+    assert parse_text(page).keywords == ["传统基础设施投资", "新型基础设施投资", "经济增长"]
+
+
+def test_abstract_keywords_and_english_block_run_into_one_line():
+    line = (f"摘 要{SENTENCES[0]}{SENTENCES[1]}关键词:高中生;篮球;发展现状AbstractBy using the methods of "
+            "literature, this paper makes an investigation.Key words : High School Students; Basketball")
+    rec = parse_text(line + "\n")
+    assert rec.abstract == SENTENCES[0] + SENTENCES[1]
+    assert rec.keywords == ["高中生", "篮球", "发展现状"]
