@@ -1069,7 +1069,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             fields.source = clean_source(citation.journal)
     if not fields.source and not fields.issue_source:
         fields.issue_source = _journal_box(lines, rec.title)
-    reason = E.list_page_reason(outside, label_counts, label_keys) or \
+    reason = E.list_page_reason(outside, label_counts, label_keys) or _field_picker([ln.text for ln in lines]) or \
         ("submission guidelines" if E.GUIDELINES.search(rec.title) and not fields.authors else None)
     if reason:
         return Record(encoding=encoding, not_article=reason)
@@ -1170,6 +1170,29 @@ def _journal_box(lines: list[Line], title: str) -> str | None:
                     and not is_boilerplate(back, fold(name)) and not _SENTENCE_PUNCT.search(name):
                 return clean_source(name)
             break
+    return None
+
+
+_WORD_PUNCT = re.compile(r"[,，。.;；、|/>»]")
+
+
+def _field_picker(texts: list[str]) -> str | None:
+    """A search form's field menu: 主题 / 关键词 / 篇名 / 作者 / 单位 / 摘要, a run of bare
+    label words that names the title and author fields. An article shows those fields'
+    values; a menu of its own sections (摘要, 关键词, DOI) names neither."""
+    run: set[str] = set()
+    n = 0
+    for t in texts:
+        word = squash(t).rstrip("▼▾:：")
+        if 2 <= len(word) <= 6 and not _WORD_PUNCT.search(word):   # 主题, 全文: menu words too
+            fld = _FIELD_OF.get(word)
+            if fld is not None:
+                run.add(fld)
+                n += 1
+                if n >= 5 and {"title", "authors"} <= run:
+                    return "a search page"
+            continue
+        run, n = set(), 0
     return None
 
 

@@ -478,3 +478,15 @@ def test_abstract_keywords_and_english_block_run_into_one_line():
     rec = parse_text(line + "\n")
     assert rec.abstract == SENTENCES[0] + SENTENCES[1]
     assert rec.keywords == ["高中生", "篮球", "发展现状"]
+
+
+def test_a_search_forms_field_menu_marks_a_search_page_but_an_articles_section_menu_does_not():
+    menu = "".join(f"<li><a href='#'>{w}</a></li>" for w in ["主题", "关键词", "篇名", "全文", "作者", "单位", "摘要"])
+    rec = parse_page(_html(f"<ul><li>文献检索</li><li>引文检索</li></ul><ul>{menu}</ul><div>高级检索</div>",
+                           "知识搜索"), name="home.html").record
+    assert rec.not_article == "a search page" and rec.title == ""
+    sections = "".join(f"<dt><a href='#'>{w}</a></dt>" for w in ["基本信息", "摘要", "关键词", "DOI", "分类号"])
+    body = (f"<dl>{sections}</dl><h2>高校一流学科建设的路径研究</h2><div>林晓雯</div>"
+            f"<p>摘要：{SENTENCES[4]}</p><p>关键词：一流学科;</p>")
+    rec = parse_page(_html(body, "高校一流学科建设的路径研究"), name="d.html").record
+    assert rec.not_article is None and rec.abstract == SENTENCES[4]
