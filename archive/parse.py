@@ -942,6 +942,12 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 fields.abstract = body.pop()
                 started = False
             pairs = split_fields(ln.nosup or ln.text)
+            lead = _TITLE_THEN_NAME.match(match_form(ln.text)[: spans[0][2]])
+            if lead and not fields.authors and title_norm and \
+                    squash(_NUMBERING.sub("", ln.text[: lead.start("name")])) == title_norm:
+                # 1、题名 蒋慧芳 摘要:…: the document's own head run into one line.
+                names = ln.text[lead.start("name"): lead.end("name")]
+                fields.authors, fields.authors_guessed = clean_authors(names), True
             for fld, value in pairs:
                 if fld == "keywords" and title_norm and squash(value).strip(";；,，") == title_norm:
                     continue   # 关键词:<the title>: a site's tag, not the paper's list
@@ -1174,6 +1180,9 @@ def _journal_box(lines: list[Line], title: str) -> str | None:
 
 
 _WORD_PUNCT = re.compile(r"[,，。.;；、|/>»]")
+
+
+_TITLE_THEN_NAME = re.compile(r"^.{4,}?\s(?P<name>[\u4e00-\u9fff]{2,4}(?:[\s,，、][\u4e00-\u9fff]{2,4}){0,5})\s*$")
 
 
 def _field_picker(texts: list[str]) -> str | None:

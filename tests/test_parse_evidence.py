@@ -490,3 +490,10 @@ def test_a_search_forms_field_menu_marks_a_search_page_but_an_articles_section_m
             f"<p>摘要：{SENTENCES[4]}</p><p>关键词：一流学科;</p>")
     rec = parse_page(_html(body, "高校一流学科建设的路径研究"), name="d.html").record
     assert rec.not_article is None and rec.abstract == SENTENCES[4]
+
+
+def test_a_documents_head_run_into_one_line_gives_its_author():
+    title = "腰舒胶囊治疗腰椎间盘突出症150例疗效观察"
+    page = f"{title}\n文档简介\n1、{title} 蒋慧芳 摘要:{SENTENCES[7]}关键词:腰椎间盘突出症;腰舒胶囊\n{SENTENCES[1]}\n"
+    rec = parse_text(page)
+    assert rec.authors == ["蒋慧芳"] and rec.keywords == ["腰椎间盘突出症", "腰舒胶囊"]
