@@ -109,7 +109,10 @@ _TOC_WORD = re.compile(r"目\s*[录錄]\s*(?:[:：]\s*)?"
                        r"(?:\d|第|[一二三四五六七八九十]+\s*[、.]|摘\s*要|引\s*言|绪\s*论|前\s*言)")
 
 
-_TOC_LEADER = re.compile(r"^[^。；;!?！？]{1,60}?(?:[.…·]{4,}|\s[.…·]{3,})\s*\d{0,4}\s*$")
+# An entry's dot leader: long, or short with its page number, or set off by a space (the
+# entry cut by the page's end). A short run glued to the text is a sentence's ellipsis
+# (…… is `......` once NFKC-folded).
+_TOC_LEADER = re.compile(r"^[^。；;!?！？]{1,60}?(?:[.…·]{8,}\s*\d{0,4}|[.…·]{3,}\s*\d{1,4}|\s[.…·]{3,})\s*$")
 
 
 def is_table_of_contents(text: str) -> bool:

@@ -497,3 +497,8 @@ def test_a_documents_head_run_into_one_line_gives_its_author():
     page = f"{title}\n文档简介\n1、{title} 蒋慧芳 摘要:{SENTENCES[7]}关键词:腰椎间盘突出症;腰舒胶囊\n{SENTENCES[1]}\n"
     rec = parse_text(page)
     assert rec.authors == ["蒋慧芳"] and rec.keywords == ["腰椎间盘突出症", "腰舒胶囊"]
+
+
+def test_a_short_line_ending_in_an_ellipsis_is_text_not_a_contents_entry():
+    rec = parse_text(f"篮球技能教学研究\n{SENTENCES[0]}\n我们不禁要问,问题究竟出在哪里......\n{SENTENCES[1]}\n")
+    assert "问题究竟出在哪里" in rec.body
