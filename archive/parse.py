@@ -631,9 +631,10 @@ def _related_item(ln: Line) -> RelatedItem | None:
 
 
 _LEAD_BULLET = re.compile(r"^[\s•·●◆■□▪‧*-]+")
-_SPACE_LABEL = re.compile(r"^(?P<label>" + _LABEL_ALT + r")(?P<gap>[ \t\u3000]+)(?=\S)")
+_SPACE_LABEL = re.compile(r"^(?P<label>" + _LABEL_ALT + r")(?P<gloss>\s*[(（][^()（）:：]{1,8}[)）])?"
+                          r"(?P<gap>[ \t\u3000]+)(?=\S)")
 _GLUED_KEYWORDS = re.compile(r"^(?P<label>" + _spaced_alternation(squash(w) for w in L.FIELD_LABELS["keywords"])
-                             + r")(?=[^\s:：\])】])")
+                             + r")(?:[(（][^()（）:：]{1,8}[)）]\s*)?(?=[^\s:：\])】(（])")   # 关键字(中) X
 _GLUED_ABSTRACT = re.compile(r"^(?P<label>" + _spaced_alternation(squash(w) for w in L.FIELD_LABELS["abstract"])
                              + r")(?=[^\s:：\])】].{30})")
 _BRACKET_META = re.compile(r"^[\[【〔]\s*[^\]】〕]{1,8}\s*[\]】〕]")
@@ -677,7 +678,8 @@ def _label_form(lines: list[Line]) -> list[Line]:
                   (i + 1 < len(lines) and (marks[i + 1] or has_label[i + 1])) or
                   # 内容提要 2019年11月…: an abstract label before a paragraph needs no row.
                   (_FIELD_OF.get(squash(m.group("label"))) == "abstract" and E.is_prose(text[m.end():]))):
-            text = text[: m.end("label")] + ":" + text[m.end():]
+            end = m.end("gloss") if m.group("gloss") else m.end("label")   # 论文名称(中文) X
+            text = text[:end] + ":" + text[m.end():]
         dc = _DUBLIN_CORE_ROW.match(text)
         if dc and dc.group("element").lower() in _DUBLIN_CORE:
             # | dc.contributor.author | 韩竹平 | zh_TW |: a repository's full record.
@@ -691,7 +693,7 @@ def _label_form(lines: list[Line]) -> list[Line]:
             g = g if g and E.is_prose(text[g.end():min(upto, g.end() + 200)]) else None
         if g and (not later or later[0] > g.end("label")):
             # … do not make the line start with a label.
-            text = text[: g.end("label")] + ":" + text[g.end():]
+            text = text[: g.end()] + ":" + text[g.end():]
         if text != ln.text:
             nosup = text if (ln.nosup or ln.text) == ln.text else ln.nosup
             ln = Line(text=text, nosup=nosup, tag=ln.tag, heading=ln.heading, link_chars=ln.link_chars,
@@ -948,6 +950,10 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 # 1、题名 蒋慧芳 摘要:…: the document's own head run into one line.
                 names = ln.text[lead.start("name"): lead.end("name")]
                 fields.authors, fields.authors_guessed = clean_authors(names), True
+            # Title: / Abstract: / Keywords: of a repository's record, opening in Chinese: the
+            # fields themselves (under a Chinese paper they hold its English version).
+            pairs = [(_ENGLISH_FIELD_LABELS[sp[1]] if fld == "meta" and sp[1] in _ENGLISH_FIELD_LABELS
+                      and _CJK.match(value.strip()) else fld, value) for (fld, value), sp in zip(pairs, spans)]
             for fld, value in pairs:
                 if fld == "keywords" and title_norm and squash(value).strip(";；,，") == title_norm:
                     continue   # 关键词:<the title>: a site's tag, not the paper's list
@@ -963,6 +969,10 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 started, state = True, "body"
             # "基金资助：" alone: its value is the next line.
             pending = pairs[-1][0] if not pairs[-1][1].strip() else None
+            # 关键字(中) 软件工程 / 分布式开发 / …: the first keyword beside the label, the rest
+            # one per line below.
+            keyword_run = pairs[-1][0] == "keywords" and len(clean_keywords(pairs[-1][1])) == 1 \
+                and fields.keywords == clean_keywords(pairs[-1][1])
             abstract_open = pairs[-1][0] == "abstract" and bool(pairs[-1][1].strip())
             abstract_tail = len(pairs[-1][1].strip())
             continue
@@ -1179,6 +1189,7 @@ def _journal_box(lines: list[Line], title: str) -> str | None:
     return None
 
 
+_ENGLISH_FIELD_LABELS = {"title": "title", "abstract": "abstract", "keywords": "keywords", "keyword": "keywords"}
 _WORD_PUNCT = re.compile(r"[,，。.;；、|/>»]")
 
 

@@ -502,3 +502,28 @@ def test_a_documents_head_run_into_one_line_gives_its_author():
 def test_a_short_line_ending_in_an_ellipsis_is_text_not_a_contents_entry():
     rec = parse_text(f"篮球技能教学研究\n{SENTENCES[0]}\n我们不禁要问,问题究竟出在哪里......\n{SENTENCES[1]}\n")
     assert "问题究竟出在哪里" in rec.body
+
+
+def test_a_thesis_record_with_glossed_space_labels_and_keywords_one_per_line():
+    page = "\n".join(["§ 瀏覽學位論文書目資料", "論文名稱(中文) 高校一流學科建設的路徑研究",
+                      "論文名稱(英文) A Study of First-class Disciplines", "校院名稱 某某大學", "研究生(中文) 林冠宇",
+                      "學位類別 碩士", "論文頁數 96頁", "關鍵字(中) 一流學科", "建設路徑", "學科治理",
+                      "關鍵字(英) First-class discipline", "Construction path", SENTENCES[4] + SENTENCES[7]])
+    rec = parse_text(page)
+    assert rec.title == "高校一流學科建設的路徑研究" and rec.authors == ["林冠宇"]
+    assert rec.keywords == ["一流學科", "建設路徑", "學科治理"]
+    assert rec.abstract == SENTENCES[4] + SENTENCES[7] and rec.body == ""
+
+
+def test_a_repositorys_english_labels_over_chinese_values_are_the_fields():
+    page = "\n".join(["Title: 一種基於用戶偏好分析的查詢優化方法", "A Query Optimization Method", "Authors: 張家瑜",
+                      "Keywords: 網絡搜索;個性化;Web search", "Issue Date: 2019",
+                      f"Abstract: {SENTENCES[2]}{SENTENCES[3]}",
+                      "   This thesis studies how to satisfy the query needs of users with different interests."])
+    rec = parse_text(page)
+    assert rec.title == "一種基於用戶偏好分析的查詢優化方法" and rec.authors == ["張家瑜"]
+    assert rec.keywords == ["網絡搜索", "個性化", "Web search"]
+    assert rec.abstract == SENTENCES[2] + SENTENCES[3] and rec.body == ""
+    # Under a Chinese paper, the same labels hold its English version: never the fields.
+    rec = parse_text(f"篮球技能教学研究\n摘要:{SENTENCES[0]}\nAbstract: The study analyses teaching.\n{SENTENCES[1]}\n")
+    assert rec.abstract == SENTENCES[0]
