@@ -262,6 +262,14 @@ def authors_beside_title(text: str, title: str, is_author) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
+def _is_crumb(sq: str, squashed: list[str], i: int) -> bool:
+    """The text stands in a breadcrumb with a separator after it: a section of the site."""
+    if len(sq) < 2:
+        return False
+    return any(j != i and ((sq + ">") in s or (sq + "›") in s or (sq + "»") in s)
+               for j, s in enumerate(squashed[:i + 12]))
+
+
 def _repeats(sq: str, squashed: list[str], i: int) -> int:
     """Other lines that repeat a candidate as a title is repeated: as most of a short line
     (a heading again, `_第2页`, `.docx`), or where a line starts with it (a title glued to
@@ -371,7 +379,12 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
             sq = squash(cand)
             repeats = _repeats(sq, squashed, i)
             score = shape + after - penalty + 2.5 * min(repeats, 3) - 0.03 * i
-            if cited and (sq == cited or (len(sq) >= 8 and (sq in cited or cited in sq))):
+            if _is_crumb(sq, squashed, i):
+                score -= 3.0   # 新闻传播论文, a section in the breadcrumb (学术堂 > 新闻传播论文 >)
+            # The cited title, a part of it, or it with a badge: not a line that holds the
+            # whole citation.
+            if cited and (sq == cited or (len(sq) >= 8 and (sq in cited or
+                                                            (cited in sq and len(sq) <= len(cited) + 6)))):
                 score += 4.0
             choice = TitleChoice(cand.strip(), i, score, joined=joined)
             candidates.append(choice)

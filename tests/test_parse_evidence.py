@@ -527,3 +527,12 @@ def test_a_repositorys_english_labels_over_chinese_values_are_the_fields():
     # Under a Chinese paper, the same labels hold its English version: never the fields.
     rec = parse_text(f"篮球技能教学研究\n摘要:{SENTENCES[0]}\nAbstract: The study analyses teaching.\n{SENTENCES[1]}\n")
     assert rec.abstract == SENTENCES[0]
+
+
+def test_a_breadcrumb_section_above_the_title_and_a_citation_line_are_not_the_title():
+    page = (f"新闻传播论文\n您当前的位置:学术堂 > 新闻传播论文 >\n突发群体性事件后情绪传播机制研究\n"
+            f"来源:现代传媒研究 作者:韩晓雯;周立新\n{SENTENCES[5]}\n")
+    assert parse_text(page).title == "突发群体性事件后情绪传播机制研究"
+    cite = "孙立恒. 后现象学的历程、问题域及其最新拓展[J]. 华北科技大学学报(社会科学版), 2022, 38(2): 41-52."
+    rec = parse_text(f"尊敬的读者、作者、审稿人, 您可以本页添加留言。\n{cite}\n引用本文: {cite}\n摘要:{SENTENCES[3]}\n")
+    assert rec.title == "后现象学的历程、问题域及其最新拓展" and rec.authors == ["孙立恒"]
