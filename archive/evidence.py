@@ -406,6 +406,9 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
 
 # --------------------------------------------------------------------------- page kind
 
+# What a journal's rules for authors speak of, and how they speak (folded forms).
+_PAPER_PART = re.compile(r"题名|标题|摘要|关键词|参考文献|作者简介|正文|稿件|来稿|投稿|图表|注释|前言|引言|英文摘要")
+_PRESCRIBES = re.compile(r"应|须|宜|不得|不超过|不宜|一般为|要求|请勿|务必|以\d+字|\d+\s*[~～—\-]\s*\d+\s*[个字词]")
 # A teaser's link to the whole post, on a line of its own: (more...), 阅读更多, [详细].
 _MORE_LINK = re.compile(r"^\s*[(（\[【]?\s*(?:more\s*\.{0,3}|read more|阅读更多|閱讀更多|查看详情|查看詳情|详细|詳細|"
                         r"阅读全文|閱讀全文|继续阅读|繼續閱讀)\s*[)）\]】]?\s*(?:>>|»)?\s*$", re.I)
@@ -455,6 +458,10 @@ def list_page_reason(texts: list[str], label_counts: dict[str, int],
         return "a list of teasers"
     if any(_inline_items(t) >= 3 for t in texts):
         return "a list of teasers"
+    rules = sum(1 for t in texts if _PAPER_PART.search(match_form(t)) and _PRESCRIBES.search(match_form(t)))
+    if rules >= 3 and 2 * rules >= sum(1 for t in texts if cjk_count(t) >= 15):
+        # 题名应准确概括全文主旨… / 关键词:选取3~8个…: rules for writing a paper, not one.
+        return "submission guidelines"
     steps = [t for t in texts if _UI_STEP.search(t)]
     if len(steps) >= 3 and 2 * sum(1 for t in steps if cjk_count(t) >= 15) >= \
             sum(1 for t in texts if cjk_count(t) >= 15):

@@ -536,3 +536,15 @@ def test_a_breadcrumb_section_above_the_title_and_a_citation_line_are_not_the_ti
     cite = "孙立恒. 后现象学的历程、问题域及其最新拓展[J]. 华北科技大学学报(社会科学版), 2022, 38(2): 41-52."
     rec = parse_text(f"尊敬的读者、作者、审稿人, 您可以本页添加留言。\n{cite}\n引用本文: {cite}\n摘要:{SENTENCES[3]}\n")
     assert rec.title == "后现象学的历程、问题域及其最新拓展" and rec.authors == ["孙立恒"]
+
+
+def test_rules_for_writing_a_paper_are_not_a_paper():
+    rules = ["(1)来稿须为作者原创首发,观点鲜明,数据可靠,层次清楚,文字精练。",
+             "(2)题名应准确概括全文主旨,一般不超过20个汉字,必要时可加副题名。",
+             "(3)摘要:应客观反映论文的研究目的、方法、结果和结论,以200字左右为宜,不作评论和解释。",
+             "(4)关键词:选取3~8个能反映论文主题的词语,词与词之间用分号隔开。"]
+    rec = parse_text("\n".join(rules) + "\n")
+    assert rec.not_article == "submission guidelines" and rec.abstract is None and rec.keywords == []
+    # A paper that says what its method requires is still a paper.
+    rec = parse_text(f"篮球技能教学研究\n摘要:{SENTENCES[0]}\n关键词:篮球;教学\n{SENTENCES[1]}\n教学中应注意学生的差异。\n")
+    assert rec.not_article is None
