@@ -546,5 +546,6 @@ def test_rules_for_writing_a_paper_are_not_a_paper():
     rec = parse_text("\n".join(rules) + "\n")
     assert rec.not_article == "submission guidelines" and rec.abstract is None and rec.keywords == []
     # A paper that says what its method requires is still a paper.
-    rec = parse_text(f"篮球技能教学研究\n摘要:{SENTENCES[0]}\n关键词:篮球;教学\n{SENTENCES[1]}\n教学中应注意学生的差异。\n")
+    rec = parse_text(f"篮球技能教学研究\n摘要:{SENTENCES[0]}\n关键词:篮球;教学\n{SENTENCES[1]}\n"
+                     "教学中应注意学生的差异。\n")
     assert rec.not_article is None
