@@ -124,7 +124,20 @@ def is_table_of_contents(text: str) -> bool:
     if _TOC_LEADER.match(text):
         return True
     entries = len(_TOC_ENTRY.findall(text))
-    return entries >= 4 or (entries >= 2 and bool(_TOC_WORD.search(text)))
+    return (entries >= 4 or (entries >= 2 and bool(_TOC_WORD.search(text)))) and after_contents(text) is None
+
+
+def after_contents(text: str) -> str | None:
+    """The article text a flattened page runs on with after its contents list
+    (`…1.1.1 研究背景 以超临界脱脂…`), or None when the line is contents to its end."""
+    entries = list(_TOC_ENTRY.finditer(text))
+    if not entries:
+        return None
+    last = entries[-1]
+    rest = text[last.end() - 1:]
+    m = re.match(r"\S{0,12}\s+", rest)   # the last entry's own heading
+    tail = rest[m.end():] if m else ""
+    return tail.strip() if cjk_count(tail) >= 40 else None
 
 
 def is_glued_menu(text: str) -> bool:
@@ -491,8 +504,9 @@ def has_article_evidence(body_lines: list[str]) -> bool:
     return sum(1 for b in body_lines if len(b) >= 40 and not is_table_row(b)) >= 3
 
 
-__all__ = ["CJK", "Citation", "LineFacts", "TitleChoice", "authors_beside_title", "choose_title", "citation_of",
-           "has_article_evidence", "is_grid_header", "is_table_of_contents", "is_prose", "is_result_counter",
+__all__ = ["CJK", "Citation", "LineFacts", "TitleChoice", "after_contents", "authors_beside_title", "choose_title",
+           "citation_of", "has_article_evidence", "is_grid_header", "is_table_of_contents", "is_prose",
+           "is_result_counter",
            "is_section_heading", "is_site_notice", "is_spaced_out", "is_table_row",
            "list_page_reason", "strip_title_repeat"]
 

@@ -881,6 +881,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     title_norm = squash(rec.title)
     keyword_run = False               # keywords listed one per line under their label
     notice_run = False                # numbered items under a 友情提示 heading: the site's rules
+    bio_open = False                  # under a 作者简介 line: more biographies may follow
     started = False                   # the article has begun: a sentence or a numbered heading
     marked = False                    # a body marker (论文部分内容阅读, 正文快照) announced the article
     label_counts: dict[str, int] = {}
@@ -929,6 +930,9 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         notice_run = False
 
         spans = label_spans(ln.nosup or ln.text)
+        if bio_open and not spans and _BIO_NAME.match(simplified(ln.text)):
+            continue   # the next author's biography under 作者简介 (蒋文澜,四川大学…教授)
+        bio_open = any(_BIO_LABEL.search(key) for _f, key, _s, _e in spans)
         nav_item = ln.link_ratio > 0.9 and len(ln.links) == 1   # a menu link "期刊", not a label
         if keyword_run:
             # Keywords one per line under a lone 关键词 label, until a line is no keyword.
@@ -1066,6 +1070,9 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             continue
         if started and _is_translation(text):
             continue   # the English version of the paragraph above
+        run_on = E.after_contents(text) if len(_TOC_ENTRY_HINT.findall(text)) >= 4 else None
+        if run_on:
+            text = run_on   # the contents list the page's text runs on from is no body
         if not fields.abstract and not started and _STRUCTURED_ABSTRACT.match(f) and E.is_prose(text):
             fields.abstract = text   # 目的…方法…结果…结论…: a structured abstract, unlabelled
             continue
@@ -1083,6 +1090,8 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 fields.authors = names
         if not fields.source and not fields.issue_source:
             fields.source = clean_source(citation.journal)
+    if not fields.authors:
+        fields.authors = _authors_from_bios(lines)
     if not fields.source and not fields.issue_source:
         fields.issue_source = _journal_box(lines, rec.title)
     reason = E.list_page_reason(outside, label_counts, label_keys) or _field_picker([ln.text for ln in lines]) or \
@@ -1190,6 +1199,31 @@ def _journal_box(lines: list[Line], title: str) -> str | None:
 
 
 _ENGLISH_FIELD_LABELS = {"title": "title", "abstract": "abstract", "keywords": "keywords", "keyword": "keywords"}
+_BIO_LABEL = re.compile(r"作者简介|作者介绍|作者信息")
+_BIO_NAME = re.compile(r"^\s*(?:[\[【〔(（]?\s*(?:作者简介|作者介绍|作者信息)\s*[\]】〕)）]?\s*[:：]?\s*)?"
+                       r"(?P<name>[\u4e00-\u9fff]{2,4})\s*[(（,，]\s*(?:(?:19|20)\d{2}|男|女|[\u4e00-\u9fff]{2,}"
+                       r"(?:大学|学院|研究所|研究院|医院|公司|中心))")
+
+
+def _authors_from_bios(lines: list[Line]) -> list[str]:
+    """〔作者简介〕贺俊杰,四川大学…; / 蒋文澜,…教授: the names the biographies open with,
+    when no line names the authors."""
+    names: list[str] = []
+    for k, ln in enumerate(lines[:200]):
+        if not _BIO_LABEL.search(match_form(ln.text)):
+            continue
+        for bio in lines[k: k + 4]:
+            m = _BIO_NAME.match(simplified(bio.text))
+            if not m:
+                if bio is not ln:
+                    break
+                continue
+            names.append(bio.text[m.start("name"): m.end("name")])
+        break
+    return list(dict.fromkeys(names))
+
+
+_TOC_ENTRY_HINT = re.compile(r"\d\.\d")
 _WORD_PUNCT = re.compile(r"[,，。.;；、|/>»]")
 
 

@@ -549,3 +549,23 @@ def test_rules_for_writing_a_paper_are_not_a_paper():
     rec = parse_text(f"篮球技能教学研究\n摘要:{SENTENCES[0]}\n关键词:篮球;教学\n{SENTENCES[1]}\n"
                      "教学中应注意学生的差异。\n")
     assert rec.not_article is None
+
+
+def test_a_contents_list_the_page_runs_on_from_keeps_the_text_after_it():
+    toc = ("2、器 11 3.1.1 材料与试剂 11 3.1.2 主要仪器 11 3.2 试验方法 12 3.2.1 单因素试验 12 3.3 结果与分析 14 "
+           "第 1 章 绪 论 1第1章 绪 论 1.1 研究背景与意义 1.1.1 研究背景 ")
+    rec = parse_text(f"人参多糖提取工艺研究\n{toc}{SENTENCES[6]}{SENTENCES[7]}\n")
+    assert rec.body == SENTENCES[6] + SENTENCES[7]
+
+
+def test_authors_named_only_by_their_biographies():
+    page = "\n".join(["劳动组织形式的演进研究", "〔作者简介〕贺俊杰,四川大学经济学院博士研究生;",
+                      "蒋文澜,四川大学经济学院教授、博士生导师,成都610065。", "一、引言", SENTENCES[2] + SENTENCES[3]])
+    rec = parse_text(page)
+    assert rec.authors == ["贺俊杰", "蒋文澜"]
+    assert rec.body.splitlines() == ["一、引言", SENTENCES[2] + SENTENCES[3]]
+
+
+def test_a_source_label_spaced_before_an_author_label_is_no_uploader_label():
+    rec = parse_text(f"篮球技能教学研究\n来源:用户上传      作者:宋雨桐 孔德明\n{SENTENCES[0]}{SENTENCES[1]}\n")
+    assert rec.uploader is None and rec.authors == ["宋雨桐", "孔德明"]
