@@ -204,9 +204,16 @@ def split_fields(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_PUBLISHED_IN = re.compile(r"^\(?\s*(?:原?(?:发表|刊登|刊载|登载)于|原载于?|载于|刊于|见于)\s*")
+_URLISH = re.compile(r"^\s*(?:https?://|www\.)", re.I)
+
+
 def clean_source(value: str) -> str | None:
     v = value.strip().strip(_EDGE_PUNCT)
     v = re.split(r"\s*[|｜\t]\s*", v)[0]
+    v = _PUBLISHED_IN.sub("", v)   # 发表于《人文地理研究》2016年第2期
+    if _URLISH.match(v):
+        return None   # 转载请注明出处:http://…: where to find the page, not a journal
     m = re.match(r"^[《〈<]([^》〉>]{1,60})[》〉>]", v)
     if m:
         v = m.group(1)

@@ -569,3 +569,16 @@ def test_authors_named_only_by_their_biographies():
 def test_a_source_label_spaced_before_an_author_label_is_no_uploader_label():
     rec = parse_text(f"篮球技能教学研究\n来源:用户上传      作者:宋雨桐 孔德明\n{SENTENCES[0]}{SENTENCES[1]}\n")
     assert rec.uploader is None and rec.authors == ["宋雨桐", "孔德明"]
+
+
+def test_source_notes_urls_badges_nav_and_english_bios_are_not_fields():
+    page = f"昆明市流动人口空间结构研究 精选\n(发表于《人文地理研究》2016年第2期)\n{SENTENCES[5]}\n"
+    rec = parse_text(page)
+    assert rec.title == "昆明市流动人口空间结构研究" and rec.source == "人文地理研究"
+    rec = parse_text(f"体育权利研究\n发布者:admin,转载请注明出处:http://www.example.com/web/1.html\n{SENTENCES[0]}\n")
+    assert rec.source is None
+    page = "\n".join(["• 第十九届全国云计算与大数据学术会议 • 上一篇 下一篇", "罗嘉伟1,2, 许文静1,2( ), 蒋毅3",
+                      "收稿日期:2022-09-19", "About author:LUO Jiawei, born in 1997, M. S. candidate.",
+                      f"摘要:{SENTENCES[6]}"])
+    rec = parse_text(page)
+    assert rec.title == "" and rec.authors == ["罗嘉伟", "许文静", "蒋毅"]
