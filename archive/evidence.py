@@ -455,9 +455,9 @@ def list_page_reason(texts: list[str], label_counts: dict[str, int],
 
     ``label_counts`` counts the lines on which each label word stands: one article labels
     its abstract once; a result list labels fifty abstracts, uploaders or dates.
-    ``label_keys`` are the (field, label word) of every label in page order: a list repeats its item's labels in
-    the same order (上传时间, 上传用户, … 上传时间, 上传用户), even when the page is cut
-    after two items."""
+    ``label_keys`` are the (field, label word) of every label in page order: a list
+    repeats its item's labels in the same order (上传时间, 上传用户, … 上传时间, 上传用户),
+    even when the page is cut after two items."""
     for t in texts[:400]:
         if is_result_counter(t):
             return "a search-result page"
@@ -504,10 +504,9 @@ def has_article_evidence(body_lines: list[str]) -> bool:
     return sum(1 for b in body_lines if len(b) >= 40 and not is_table_row(b)) >= 3
 
 
-__all__ = ["CJK", "Citation", "LineFacts", "TitleChoice", "after_contents", "authors_beside_title", "choose_title",
-           "citation_of", "has_article_evidence", "is_grid_header", "is_table_of_contents", "is_prose",
-           "is_result_counter",
-           "is_section_heading", "is_site_notice", "is_spaced_out", "is_table_row",
+__all__ = ["CJK", "GUIDELINES", "Citation", "LineFacts", "TitleChoice", "after_contents", "authors_beside_title",
+           "choose_title", "citation_of", "has_article_evidence", "is_grid_header", "is_prose", "is_result_counter",
+           "is_section_heading", "is_site_notice", "is_spaced_out", "is_table_of_contents", "is_table_row",
            "list_page_reason", "strip_title_repeat"]
 
 

@@ -272,11 +272,9 @@ def _author_tokens(v: str) -> list[str]:
     return out
 
 
-# 劉學(xué): a converter's pinyin gloss after a character, kept in the name as the page shows it.
-
-
 def _with_glosses(name: str, line: str) -> str:
-    """The name as written on the line, pinyin glosses included (劉學 → 劉學(xué))."""
+    """The name as written on the line, pinyin glosses included (劉學 → 劉學(xué)): a
+    converter's gloss is kept in the name as the page shows it."""
     pat = r"\s*".join(re.escape(c) + r"(?:\s*\(" + PINYIN_SYLLABLE + r"\))?" for c in name)
     m = re.search(pat, line)
     return re.sub(r"\s+", "", m.group()) if m else name
@@ -1146,10 +1144,6 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     return rec
 
 
-_ISSUE_ALONE = re.compile(r"^\s*(?:19|20)\d{2}\s*(?:年\s*(?:第\s*)?\d{1,3}\s*期|[,，]?\s*(?:vol\.?\s*\d+\s*[,，]?\s*)?"
-                          r"(?:no\.?\s*\d+|\(\s*\d{1,3}\s*\)))\s*$", re.I)
-
-
 _UPLOADED_BY = re.compile(r"(?:会员|用户|网友|會員|用戶|網友)\s*[(（]\s*([^()（）\s]{1,20})\s*[)）]\s*(?:主动|自行)?"
                           r"(?:上传|上傳|分享|发布|發佈)")
 
@@ -1176,11 +1170,14 @@ def _user_link(lines: list[Line], authors: list[str]) -> str | None:
             t = text.strip()
             if href and _USER_HREF.search(href) and 2 <= len(t) <= 20 and not is_chrome_row(fold(t)) \
                     and not _SENTENCE_PUNCT.search(t) and t not in authors:
-                seen[(t, href.split("#")[0].strip())] = seen.get((t, href.split("#")[0].strip()), 0) + 1
+                key = (t, href.split("#")[0].strip())
+                seen[key] = seen.get(key, 0) + 1
     names = {t for (t, _h), n in seen.items() if n >= 2}
     return clean_uploader(names.pop()) if len(names) == 1 else None
 
 
+_ISSUE_ALONE = re.compile(r"^\s*(?:19|20)\d{2}\s*(?:年\s*(?:第\s*)?\d{1,3}\s*期|[,，]?\s*(?:vol\.?\s*\d+\s*[,，]?\s*)?"
+                          r"(?:no\.?\s*\d+|\(\s*\d{1,3}\s*\)))\s*$", re.I)
 _BOX_CONTACT = re.compile(r"(?:邮箱|信箱|投稿|订阅|电话|网址|主页|官网|e-?mail)\s*$", re.I)
 
 
