@@ -275,12 +275,14 @@ def authors_beside_title(text: str, title: str, is_author) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
+_CRUMB_SEPARATORS = (">", "›", "»")
+
+
 def _is_crumb(sq: str, squashed: list[str], i: int) -> bool:
     """The text stands in a breadcrumb with a separator after it: a section of the site."""
     if len(sq) < 2:
         return False
-    return any(j != i and ((sq + ">") in s or (sq + "›") in s or (sq + "»") in s)
-               for j, s in enumerate(squashed[:i + 12]))
+    return any(j != i and any(sq + sep in s for sep in _CRUMB_SEPARATORS) for j, s in enumerate(squashed[:i + 12]))
 
 
 def _repeats(sq: str, squashed: list[str], i: int) -> int:
@@ -291,7 +293,7 @@ def _repeats(sq: str, squashed: list[str], i: int) -> int:
     for j, s in enumerate(squashed):
         if j == i or sq not in s:
             continue
-        if s.endswith(sq + ">") or s.endswith(sq + "›") or s.endswith(sq + "»"):
+        if s.endswith(tuple(sq + sep for sep in _CRUMB_SEPARATORS)):
             continue   # 学术堂 > 体育论文 >: a category in the breadcrumb, not the page
         if len(s) <= 2 * len(sq) + 12 or s.startswith(sq) or ("《" + sq) in s:
             n += 1
@@ -471,13 +473,15 @@ def list_page_reason(texts: list[str], label_counts: dict[str, int],
         return "a list of teasers"
     if any(_inline_items(t) >= 3 for t in texts):
         return "a list of teasers"
-    rules = sum(1 for t in texts if _PAPER_PART.search(match_form(t)) and _PRESCRIBES.search(match_form(t)))
-    if rules >= 3 and 2 * rules >= sum(1 for t in texts if cjk_count(t) >= 15):
+    rules = sum(1 for f in map(match_form, texts) if _PAPER_PART.search(f) and _PRESCRIBES.search(f))
+    steps = [t for t in texts if _UI_STEP.search(t)]
+    if rules < 3 and len(steps) < 3:
+        return None
+    prose = sum(1 for t in texts if cjk_count(t) >= 15)
+    if rules >= 3 and 2 * rules >= prose:
         # 题名应准确概括全文主旨… / 关键词:选取3~8个…: rules for writing a paper, not one.
         return "submission guidelines"
-    steps = [t for t in texts if _UI_STEP.search(t)]
-    if len(steps) >= 3 and 2 * sum(1 for t in steps if cjk_count(t) >= 15) >= \
-            sum(1 for t in texts if cjk_count(t) >= 15):
+    if len(steps) >= 3 and 2 * sum(1 for t in steps if cjk_count(t) >= 15) >= prose:
         # 点击"注册"超链接…如下图所示: most of the page walks a user through screens.
         return "a help page"
     return None

@@ -890,8 +890,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     started = False                   # the article has begun: a sentence or a numbered heading
     marked = False                    # a body marker (论文部分内容阅读, 正文快照) announced the article
     label_counts: dict[str, int] = {}
-    label_fields: list[str] = []      # the field of every label line, in page order
-    label_keys: list[tuple[str, str]] = []   # …with the label word itself
+    label_keys: list[tuple[str, str]] = []   # (field, label word) of every label, in page order
     outside: list[str] = []           # lines outside related and site-list sections
 
     for ln in lines:
@@ -969,7 +968,6 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 _take_field(fields, fld, value, state)
             for key in {key for _f, key, _s, _e in spans}:
                 label_counts[key] = label_counts.get(key, 0) + 1
-            label_fields.extend(fld for fld, _k, _s, _e in spans)
             label_keys.extend((fld, key) for fld, key, _s, _e in spans)
             tail = _ID_THEN_PROSE.match(pairs[-1][1]) if pairs[-1][0] == "meta" else None
             if tail and E.is_prose(tail.group("prose")):
@@ -1105,6 +1103,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         return Record(encoding=encoding, not_article=reason)
     if not marked and not E.has_article_evidence(body):
         body = []
+    label_fields = [fld for fld, _key in label_keys]
     if not fields.abstract and not marked and body and "keywords" in label_fields \
             and ("title" in label_fields or "authors" in label_fields) and len(label_fields) >= 6:
         # A catalogue record (篇名, 作者, 关键词 and more label rows) followed by prose with no

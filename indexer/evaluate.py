@@ -579,11 +579,11 @@ def _count_facets(seg: _Segment, ids: np.ndarray, counts: dict) -> None:
 
 
 def _ranked(ids: np.ndarray, score: np.ndarray, sort: str, limit: int, offset: int,
-            cites: np.ndarray | None) -> list[tuple]:
+            column: np.ndarray | None) -> list[tuple]:
     """Sort keys of the segment's best ``limit`` of ``ids`` (``score`` aligned with
     them), comparable across segments: (score, -docnum) or (column value, score, -docnum)."""
     if sort in SORT_COLUMNS:
-        cc = cites[ids]
+        cc = column[ids]
         order = np.lexsort((ids, -score, -cc))[:limit]
         return list(zip(cc[order].tolist(), score[order].tolist(), (-(offset + ids[order])).tolist()))
     order = _top(ids, score, limit)
@@ -630,12 +630,12 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
             for u in plan.units:
                 every &= seg.mask(seg.docset(u))
         if sort in SORT_COLUMNS:
-            cites = seg.data.numbers(sort, sub.schema)
-            cc = cites[cand_ids]
-            # Scores only break ties: only documents cited at least as often as the
-            # limit-th one can be on the page.
+            column = seg.data.numbers(sort, sub.schema)
+            cc = column[cand_ids]
+            # Scores only break ties: only documents whose value (citations, year) is at
+            # least the limit-th one's can be on the page.
             floor = np.partition(cc, cc.size - limit)[cc.size - limit] if cc.size > limit else cc.min()
-            scored = cand & (cites >= floor)
+            scored = cand & (column >= floor)
         else:
             # Pages holding every unit outrank all others (ALL_UNITS_BONUS): when
             # they alone fill the requested page, nobody else needs a score.
@@ -650,7 +650,7 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
                 break
             seg.add_scores(q, scored, acc)
         ids = np.flatnonzero(scored)
-        ranked.extend(_ranked(ids, acc[ids], sort, limit, offset, cites if sort in SORT_COLUMNS else None))
+        ranked.extend(_ranked(ids, acc[ids], sort, limit, offset, column if sort in SORT_COLUMNS else None))
     return _finish(ranked, limit, counts, total, timed_out)
 
 
@@ -676,8 +676,8 @@ def run_query(searcher: Searcher, q: wq.Query, filters: list[wq.Query], limit: i
             continue
         total += int(ids.size)
         _count_facets(seg, ids, counts)
-        cites = seg.data.numbers(sort, sub.schema) if sort in SORT_COLUMNS else None
-        ranked.extend(_ranked(ids, score[ids], sort, limit, offset, cites))
+        column = seg.data.numbers(sort, sub.schema) if sort in SORT_COLUMNS else None
+        ranked.extend(_ranked(ids, score[ids], sort, limit, offset, column))
     return _finish(ranked, limit, counts, total, timed_out)
 
 
