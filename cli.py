@@ -18,8 +18,8 @@ import unicodedata
 import click
 
 from archive import __version__
-from archive.errors import NotAPageError, WenyuanError
-from indexer.limits import DEFAULT_PER_PAGE, KINDS, MAX_PAGE, MAX_PER_PAGE, SORTS
+from archive.errors import NotAPageError, QueryError, WenyuanError
+from indexer.backend import DEFAULT_PER_PAGE, KINDS, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -101,9 +101,12 @@ def _disk_full(e: BaseException) -> bool:
 
 
 class _Commands(click.Group):
-    """The command group, with one more edge: a full disk. It can strike any write (a
-    blob, the catalog's commit, an index segment, a report) from any layer; each of those
-    writes is atomic, so what was committed before stays, and the user needs one line."""
+    """The command group, and the CLI's one error boundary (``invoke``): every error the
+    library raises on purpose (archive.errors) becomes its one-line message; a full disk,
+    which can strike any write (a blob, the catalog's commit, an index segment, a report)
+    from any layer, says so, and since each of those writes is atomic nothing committed
+    before is lost; anything else is a bug, said in one line (WENYUAN_DEBUG=1 shows the
+    traceback)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Global options anywhere, as git and datasette take them: ``--home H`` (or
@@ -141,12 +144,22 @@ class _Commands(click.Group):
             # The reader went away (`| head`): stop quietly, as other tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
+        except QueryError as e:
+            _fail(f"bad query: {e}", 2)
+        except WenyuanError as e:
+            _fail(str(e))
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except Exception as e:
             cause = e if _disk_full(e) else next((c for c in _causes(e) if _disk_full(c)), None)
-            if cause is None:
+            if cause is not None:
+                _fail("the disk is full: nothing already archived was lost; free some space and run "
+                      "the command again (it carries on where it stopped)")
+            if os.environ.get("WENYUAN_DEBUG"):
                 raise
-            _fail("the disk is full: nothing already archived was lost; free some space and run "
-                  "the command again (it carries on where it stopped)")
+            _fail(f"internal error ({type(e).__name__}: {str(e)[:200]}): this is a bug in wenyuan, not in your "
+                  f"files or archive; please report it with the command you ran (WENYUAN_DEBUG=1 shows "
+                  f"the traceback)", 70)
 
 
 def _causes(e: BaseException):
@@ -182,10 +195,7 @@ def _archive(ctx: click.Context, *, create: bool = True, readonly: bool = False)
     on an archive the user may not write to, and never wait behind a writer)."""
     from archive.store import Archive
 
-    try:
-        return Archive.open(ctx.obj["home"], create=create and not readonly, readonly=readonly)
-    except WenyuanError as e:
-        _fail(str(e))
+    return Archive.open(ctx.obj["home"], create=create and not readonly, readonly=readonly)
 
 
 @main.command()
@@ -370,7 +380,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
     from archive.importer import import_paths
     from archive.store import CATALOG, default_home, wait_message
 
-    from indexer.postings import prepare_record
+    from indexer.backend import prepare_record
     from indexer.sync import IndexSync
 
     stdin = sys.stdin.buffer.read() if "-" in paths else None
@@ -388,12 +398,9 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
             with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
                 summary = import_paths(arc, paths, jobs=jobs, progress=progress, sync_index=sync,
                                        prepare=prepare_record, follow_symlinks=follow_symlinks, stdin=stdin)
-        except WenyuanError as e:
-            progress.done()
-            _fail(str(e))
         finally:
+            progress.done()
             sync.close()
-        progress.done()
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
     else:
@@ -461,8 +468,7 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
       wenyuan search '来源:中国防伪报道 预警' --sort citations --json
       wenyuan search 预警 --all --format csv --fields id,title,source > hits.csv
     """
-    from archive.errors import QueryError
-    from indexer.index import SearchIndex
+    from indexer.backend import open_index
 
     from archive.store import default_home
 
@@ -476,7 +482,7 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
     if every and fmt not in ("jsonl", "csv"):
         raise click.UsageError("--all streams every hit: use it with --format jsonl (the default) or csv")
     chosen = _fields(fields, HIT_FIELDS, CSV_HIT_FIELDS if fmt == "csv" else HIT_FIELDS)
-    from indexer.search import parse_years
+    from indexer.backend import parse_years
 
     try:
         year = parse_years(years) if years else None
@@ -485,21 +491,16 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
     home = ctx.obj["home"] or default_home()
     if not (Path(home) / CATALOG).exists():
         _fail(no_archive_message(home))   # not "run reindex": there is nothing to rebuild from
-    try:
-        with SearchIndex.open(f"{home}/index") as idx:
-            if every:
-                with idx.search_all(" ".join(query), kind=kind, source=source, year=year, sort=sort) as found:
-                    _write_rows(found.hits, fmt, chosen)
-                if found.timed_out:
-                    click.echo(f"wenyuan: the search timed out: these are the first {found.total} matches found",
-                               err=True)
-                return
-            result = idx.search(" ".join(query), page=page, per_page=limit, kind=kind, source=source,
-                                year=year, sort=sort)
-    except QueryError as e:
-        _fail(f"bad query: {e}", 2)
-    except WenyuanError as e:
-        _fail(str(e))
+    with open_index(f"{home}/index") as idx:
+        if every:
+            with idx.search_all(" ".join(query), kind=kind, source=source, year=year, sort=sort) as found:
+                _write_rows(found.hits, fmt, chosen)
+            if found.timed_out:
+                click.echo(f"wenyuan: the search timed out: these are the first {found.total} matches found",
+                           err=True)
+            return
+        result = idx.search(" ".join(query), page=page, per_page=limit, kind=kind, source=source,
+                            year=year, sort=sort)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
     elif fmt == "table":
@@ -542,7 +543,7 @@ def _write_rows(rows, fmt: str, fields: tuple[str, ...], out=None) -> int:
 
 
 def _render_hits(result: dict) -> str:
-    from indexer.search import mark
+    from indexer.highlight import mark
 
     color = _color()
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
@@ -629,23 +630,20 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str 
         _fail("not writing a page's original bytes to the terminal: redirect them (> page.html) "
               "or give -o FILE", 2)
     with _archive(ctx, readonly=True) as arc:
-        try:
-            if kind == "snippet":
-                doc = snippet_json(arc, n)
-            else:
-                page = arc.page(n)
-                if raw:
-                    data = arc.raw(n)
-                    if output:
-                        with open(output, "wb") as f:
-                            f.write(data)
-                    else:
-                        sys.stdout.buffer.write(data)
-                        sys.stdout.buffer.flush()
-                    return
-                doc = page_json(page, arc.related_of(n))
-        except WenyuanError as e:
-            _fail(str(e))
+        if kind == "snippet":
+            doc = snippet_json(arc, n)
+        else:
+            page = arc.page(n)
+            if raw:
+                data = arc.raw(n)
+                if output:
+                    with open(output, "wb") as f:
+                        f.write(data)
+                else:
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.buffer.flush()
+                return
+            doc = page_json(page, arc.related_of(n))
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
         return
@@ -708,20 +706,22 @@ def stats(ctx: click.Context, every: bool, as_json: bool) -> None:
             click.echo(f"  {n:6d}  {name}")
 
 
-EXPORT_FORMATS = ("jsonl", "json", "csv")
+EXPORT_FORMATS = ("jsonl", "json", "csv", "opensearch")
 CSV_PAGE_FIELDS = ("id", "doc_id", "title", "source", "year", "issue", "citations", "uploader", "authors",
                    "keywords", "abstract", "url", "imported_at")
 
 
 @main.command()
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
-              help="File to write (default: stdout). An existing file is kept unless --force.")
+@click.option("--output", "-o", type=click.Path(writable=True), default="-",
+              help="File to write (default: stdout). An existing file is kept unless --force. "
+                   "With --format opensearch, the folder to write into.")
 @click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
 @click.option("--query", "-q", default=None, metavar="QUERY",
               help="Only the pages (articles) this search finds, best first.")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True,
               help="jsonl: a page a line, with record, related snippets and origin; json: one array of "
-                   f"them; csv: a page a row ({','.join(CSV_PAGE_FIELDS)}).")
+                   f"them; csv: a page a row ({','.join(CSV_PAGE_FIELDS)}); opensearch: the index as an "
+                   "OpenSearch index template and _bulk NDJSON, in the folder -o names (docs/scale-out.md).")
 @click.pass_context
 def export(ctx: click.Context, output: str, force: bool, query: str | None, fmt: str) -> None:
     """Export pages — every one, or those a query finds — with record, related snippets and origin.
@@ -731,26 +731,23 @@ def export(ctx: click.Context, output: str, force: bool, query: str | None, fmt:
       wenyuan export -o archive.jsonl
       wenyuan export --query 反诈 --format csv -o fraud.csv
       wenyuan export | head -1 | python3 -m json.tool
+      wenyuan export --format opensearch -o opensearch-export/
     """
-    from archive.errors import QueryError
     from archive.export import page_json
 
+    if fmt == "opensearch":
+        _export_opensearch(ctx, output, query)
+        return
     if output != "-" and os.path.exists(output) and not force:
         _fail(f"{output} exists: give --force to overwrite it, or another -o FILE", 2)
     with _archive(ctx, readonly=True) as arc:
         if query is None:
             pages = (p for p in arc.iter_pages())
         else:
-            from indexer.index import SearchIndex
+            from indexer.backend import open_index
 
-            try:
-                with SearchIndex.open(arc.index_dir) as idx, \
-                        idx.search_all(query, kind="article") as found:
-                    ids = [int(h["id"][1:]) for h in found.hits]
-            except QueryError as e:
-                _fail(f"bad query: {e}", 2)
-            except WenyuanError as e:
-                _fail(str(e))
+            with open_index(arc.index_dir) as idx, idx.search_all(query, kind="article") as found:
+                ids = [int(h["id"][1:]) for h in found.hits]
             pages = (arc.page(i) for i in ids)
         docs = (page_json(p, arc.related_of(p.id)) for p in pages)
         with click.open_file(output, "w", encoding="utf-8") as out:
@@ -772,6 +769,22 @@ def export(ctx: click.Context, output: str, force: bool, query: str | None, fmt:
                     n += 1
     if output != "-":
         click.echo(f"exported {_plural(n, 'page')} to {output}", err=True)
+
+
+def _export_opensearch(ctx: click.Context, output: str, query: str | None) -> None:
+    from indexer.opensearch import DOCUMENTS_FILE, TEMPLATE_FILE, write_export
+
+    if output == "-":
+        raise click.UsageError("--format opensearch writes two files: give the folder with -o DIR")
+    if query is not None:
+        raise click.UsageError("--format opensearch exports the whole index: it takes no --query")
+    if os.path.exists(output) and not os.path.isdir(output):
+        _fail(f"{output} is a file: --format opensearch writes into a folder", 2)
+    with _archive(ctx, readonly=True) as arc:
+        counts = write_export(arc, output)
+    click.echo(f"exported {_plural(counts['pages'], 'page')} and {_plural(counts['snippets'], 'snippet')} "
+               f"to {os.path.join(output, DOCUMENTS_FILE)}, with the index template in "
+               f"{os.path.join(output, TEMPLATE_FILE)}", err=True)
 
 
 # ------------------------------------------------------------------ crawl
@@ -840,8 +853,6 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], depth: int, max_pages: int 
                                     include=include, exclude=exclude, any_host=any_host,
                                     user_agent=user_agent, resume=resume, progress=progress,
                                     sync_index=sync)
-        except WenyuanError as e:
-            _fail(str(e))
         finally:
             sync.close()
     if sys.stderr.isatty():
@@ -897,22 +908,19 @@ def reindex(ctx: click.Context, reparse: bool) -> None:
     from indexer.sync import rebuild_index
 
     with _archive(ctx, create=False) as arc:
-        try:
-            with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
-                if reparse:
-                    damaged: list[tuple[int, str]] = []
-                    bar = _Progress("pages", "re-parsing ")
-                    changed, failed = reparse_all(arc, damaged, progress=bar)
-                    bar.done()
-                    for page_id, reason in damaged:
-                        click.echo(f"wenyuan: page {page_id} skipped: {reason}", err=True)
-                    click.echo(f"re-parsed: {_plural(changed, 'record')} changed, "
-                               f"{_plural(failed, 'page')} could not be parsed", err=True)
-                bar = _Progress("documents", "indexing ")
-                rebuilt = rebuild_index(arc, progress=bar)
+        with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
+            if reparse:
+                damaged: list[tuple[int, str]] = []
+                bar = _Progress("pages", "re-parsing ")
+                changed, failed = reparse_all(arc, damaged, progress=bar)
                 bar.done()
-        except WenyuanError as e:
-            _fail(str(e))
+                for page_id, reason in damaged:
+                    click.echo(f"wenyuan: page {page_id} skipped: {reason}", err=True)
+                click.echo(f"re-parsed: {_plural(changed, 'record')} changed, "
+                           f"{_plural(failed, 'page')} could not be parsed", err=True)
+            bar = _Progress("documents", "indexing ")
+            rebuilt = rebuild_index(arc, progress=bar)
+            bar.done()
     click.echo(f"index rebuilt: {_plural(rebuilt.pages, 'page')} and "
                f"{_plural(rebuilt.snippets, 'other-literature snippet')}")
 

@@ -1,17 +1,25 @@
 """wenyuan's one exception tree.
 
-    WenyuanError                 base: every error the library raises on purpose
+    WenyuanError                 base: every error wenyuan raises on purpose
     ├── NotAPageError            input is not a page (empty, binary, archive, too large); has .path, .reason
-    ├── DecodeError              bytes could not be turned into text at all
     ├── StoreError               the archive could not be read or written
-    │   └── NotFoundError        no page or snippet with that id
-    ├── IndexStateError          the search index is missing, locked or stale
-    ├── QueryError               a search query could not be understood
-    └── SearchCancelled          a search was stopped because its client went away
+    │   ├── NotFoundError        no page or snippet with that id
+    │   └── ArchiveMissing       there is no archive (catalog) at the home folder yet
+    ├── IndexStateError          the search index is missing, locked, stale, written for another
+    │                            whoosh3, or unreadable; the message says which, and that
+    │                            ``wenyuan reindex`` rebuilds it
+    ├── QueryError               a search query or option could not be understood
+    ├── SearchCancelled          a search was stopped because its client went away
+    ├── FetchError               (archive.crawl.errors) a URL could not be fetched; its own subtree
+    └── ApiError                 (web.errors) an HTTP answer given on purpose: status, code, message
 
-Each carries the context a user needs (a path, an id) and reads as one sentence:
-the CLI prints ``str(error)`` and exits non-zero; the HTTP layer maps the class to
-a status code. Nothing outside this module raises bare ``Exception``s on purpose.
+Each carries the context a user needs (a path, an id) and reads as one sentence.
+The edges turn them into messages in one place each: the CLI's command group
+(``cli._Commands.invoke``) prints ``str(error)`` and exits non-zero (2 for a bad
+query); the HTTP layer (``web.errors.from_library``) maps the class to a status.
+Anything else that escapes is a bug in wenyuan, and is said to be one: a one-line
+"internal error" in the CLI, a logged 500 ``internal_error`` over HTTP — never a
+"damaged index" that a reindex would not cure.
 """
 from __future__ import annotations
 
@@ -32,16 +40,16 @@ class NotAPageError(WenyuanError):
         return NotAPageError(self.reason, path)
 
 
-class DecodeError(WenyuanError):
-    """The bytes could not be decoded as text in any encoding we know."""
-
-
 class StoreError(WenyuanError):
     """The archive (blobs or catalog) could not be read or written."""
 
 
 class NotFoundError(StoreError):
     """No page or snippet with the requested id."""
+
+
+class ArchiveMissing(StoreError):
+    """There is no catalog at the home folder yet."""
 
 
 class IndexStateError(WenyuanError):

@@ -2,7 +2,7 @@
 
 Workers hash each candidate page, write its blob (content-addressed, so concurrent and
 repeated writes are harmless), skip bytes the catalog already has, parse the rest, and
-— given a ``prepare`` function (indexer.postings.prepare_record) — compute the page's
+— given a ``prepare`` function (indexer.backend.prepare_record) — compute the page's
 index postings too, so the one writer never analyzes text. The one writer — this
 process — catalogs results in batches, one transaction each, and after every committed
 batch hands the new pages to ``sync_index``, which stages them into the index segment

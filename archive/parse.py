@@ -27,7 +27,7 @@ from .blocks import HtmlPage, Line, render
 from .record import Record, RelatedItem
 from .regex import prefiltered
 from .textform import cjk_ratio as _cjk_ratio
-from .textform import CJK, LATIN, PINYIN_GLOSS, PINYIN_SYLLABLE, fold, match_form, simplified, squash
+from .textform import CJK, LATIN, PINYIN_GLOSS, PINYIN_SYLLABLE, line_form, match_form, simplified, squash
 from .textform import latin_ratio as _latin_ratio
 
 # --------------------------------------------------------------------------- text helpers
@@ -146,7 +146,7 @@ _AUTHOR_MARKS = re.compile(r"[\d*＊†‡#§¶,，△▲☆★※]+$")
 _NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}[·•][\u4e00-\u9fff]{1,8}"
                       r"|[A-Z][a-zA-Z'\-]+(?:\s+[A-Z][a-zA-Z'\-.]*){1,3})$")
 _KEYWORD_SPLIT_STRONG = re.compile(r"[;；,，、]")
-_LONE_BADGES = frozenset(fold(b) for b in L.TITLE_BADGES)
+_LONE_BADGES = frozenset(line_form(b) for b in L.TITLE_BADGES)
 _LOOSE_LABEL = re.compile(r"^[^\s:：,，。;；]{1,10}\s*[:：]")
 _SENTENCE_END = re.compile(r"[。.!?！？]\s*$")
 _WORDY = re.compile(r"[\w\u3400-\u9fff]")
@@ -442,11 +442,11 @@ class _Section:
     members: set[int]  # line indices that belong to it (HTML), empty for text copies
 
 
-def _glued_segment(text_sq: str, segments) -> str | None:
-    """The <title> segment a heading shows with a badge or toggle glued on (2016年总目录简)."""
-    for seg in segments:
-        if len(seg) >= 4 and text_sq.startswith(seg) and 0 < len(text_sq) - len(seg) <= 2:
-            return seg
+def _glued_title_part(text_sq: str, parts) -> str | None:
+    """The <title> part a heading shows with a badge or toggle glued on (2016年总目录简)."""
+    for part in parts:
+        if len(part) >= 4 and text_sq.startswith(part) and 0 < len(text_sq) - len(part) <= 2:
+            return part
     return None
 
 
@@ -454,7 +454,7 @@ def _find_title(lines: list[Line], title_tag: str) -> int | None:
     """Index of the title line, or None."""
     if title_tag:
         tt = squash(clean_title(title_tag))
-        segments = {squash(clean_title(s)) for s in _TITLE_SPLIT.split(title_tag) if s.strip()}
+        parts = {squash(clean_title(s)) for s in _TITLE_SPLIT.split(title_tag) if s.strip()}
         best, best_score = None, 0.0
         for ln in lines[:400]:
             if not ln.heading and len(ln.text) > 200:
@@ -462,7 +462,7 @@ def _find_title(lines: list[Line], title_tag: str) -> int | None:
             t = squash(clean_title(ln.text))
             if len(t) < 2:
                 continue
-            if t in segments or (len(t) >= 4 and tt.startswith(t)) or _glued_segment(t, segments):
+            if t in parts or (len(t) >= 4 and tt.startswith(t)) or _glued_title_part(t, parts):
                 score = len(t) + (50 if ln.heading else 0) + (10 if ln.heading == 1 else 0)
                 if ln.link_ratio > 0.5:
                     score -= 40
@@ -473,14 +473,14 @@ def _find_title(lines: list[Line], title_tag: str) -> int | None:
     for level in (1, 2, 3):
         for ln in lines:
             if ln.heading == level and len(ln.text) >= 2 and ln.link_ratio < 0.5 \
-                    and not _is_heading_text(fold(ln.text), _RELATED | _SITE_LISTS | _END | _MARKERS):
+                    and not _is_heading_text(line_form(ln.text), _RELATED | _SITE_LISTS | _END | _MARKERS):
                 return ln.index
     # Text copies (and HTML with no heading at all). The title stands just above the
     # metadata block (labels, authors, affiliations); menus and the site's name stand
     # above it. Without a metadata block near the top, take the first title-like line.
     candidates: list[int] = []
     for ln in lines[:40]:
-        f = fold(ln.text)
+        f = line_form(ln.text)
         spans = label_spans(ln.text)
         if leads_with_label(ln.text, spans):
             if candidates:
@@ -506,7 +506,7 @@ def _html_sections(page: HtmlPage) -> list[_Section]:
     """Other-literature and site-list sections, bounded by their containers."""
     sections = []
     for ln in page.lines:
-        f = fold(ln.text)
+        f = line_form(ln.text)
         if len(f) > 24:
             continue
         if _is_heading_text(f, _RELATED):
@@ -573,7 +573,7 @@ _FILE_SIZE_LINE = re.compile(r"^\s*(?:" + "|".join(L.FILE_SUFFIXES) + r")?\s*[\d
 
 def is_item_meta(text: str) -> bool:
     """A line under a related item with its authors/journal/year, not an item itself."""
-    f = fold(text)
+    f = line_form(text)
     if label_spans(text) and len(f) < 80:
         return True
     if len(f) <= 60 and re.search(r"《[^》]{2,30}》", f) and re.search(r"(?:19|20)\d{2}", f):
@@ -612,7 +612,7 @@ _MENU_ENTRY = re.compile(r"(?:文献|推荐|文章|论文|导航|节点|资源|�
 
 
 def _related_item(ln: Line) -> RelatedItem | None:
-    f = fold(ln.text)
+    f = line_form(ln.text)
     if _is_heading_text(f, _CATEGORIES) or len(squash(ln.text)) < 2:
         return None
     if len(squash(ln.text)) <= 6 and _MENU_ENTRY.search(squash(ln.text)):
@@ -627,7 +627,7 @@ def _related_item(ln: Line) -> RelatedItem | None:
         return None
     for text, href in ln.links:
         lt = clean_related(text, False)
-        if len(squash(lt)) >= 4 and not _is_heading_text(fold(lt), _CATEGORIES | _RELATED):
+        if len(squash(lt)) >= 4 and not _is_heading_text(line_form(lt), _CATEGORIES | _RELATED):
             return RelatedItem(lt, href)
     t = clean_related(ln.text, True)
     if len(squash(t)) < 2:
@@ -737,7 +737,7 @@ def _text_sections(lines: list[Line]) -> list[str | None]:
     cur: str | None = None
     bulleted: bool | None = None
     for ln in lines:
-        i, f = ln.index, fold(ln.text)
+        i, f = ln.index, line_form(ln.text)
         # A heading that is itself a bulleted entry (• 最新热门) heads a bulleted list.
         if _is_heading_text(f, _RELATED) and len(f) <= 24:
             cur, tags[i] = "related", "heading"
@@ -790,7 +790,7 @@ def _facts(lines: list[Line], tags: list[str | None] | None = None) -> list[E.Li
         if tags and tags[ln.index]:
             out.append(E.LineFacts(ln.text, skip=True))   # inside a list of other papers
             continue
-        f = fold(ln.text)
+        f = line_form(ln.text)
         spans = label_spans(ln.nosup or ln.text)
         label = spans[0][0] if leads_with_label(ln.nosup or ln.text, spans) else None
         mf = match_form(ln.text)
@@ -831,7 +831,7 @@ def _self_citation(lines: list[Line]) -> E.Citation | None:
     Chinese title first."""
     found = []
     for ln in lines[:300]:
-        f = fold(ln.text)
+        f = line_form(ln.text)
         if _is_heading_text(f, _END) and len(f) <= 24:
             break
         c = E.citation_of(ln.text, ln.index)
@@ -862,9 +862,9 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     elif title_idx is not None:
         rec.title = clean_title(lines[title_idx].text)
         if title_tag:
-            segments = [clean_title(x) for x in _TITLE_SPLIT.split(title_tag) if x.strip()]
-            seg = _glued_segment(squash(rec.title), {squash(x) for x in segments})
-            rec.title = next((x for x in segments if squash(x) == seg), rec.title) if seg else rec.title
+            parts = [clean_title(x) for x in _TITLE_SPLIT.split(title_tag) if x.strip()]
+            part = _glued_title_part(squash(rec.title), {squash(x) for x in parts})
+            rec.title = next((x for x in parts if squash(x) == part), rec.title) if part else rec.title
     elif title_tag:
         rec.title = clean_title(_TITLE_SPLIT.split(title_tag)[0])
     elif citation is not None:
@@ -895,7 +895,7 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
 
     for ln in lines:
         i = ln.index
-        f = fold(ln.text)
+        f = line_form(ln.text)
         if i == title_idx:
             state = "head"
             continue
@@ -1167,7 +1167,7 @@ def _user_link(lines: list[Line], authors: list[str]) -> str | None:
     for ln in lines:
         for text, href in ln.links:
             t = text.strip()
-            if href and _USER_HREF.search(href) and 2 <= len(t) <= 20 and not is_chrome_row(fold(t)) \
+            if href and _USER_HREF.search(href) and 2 <= len(t) <= 20 and not is_chrome_row(line_form(t)) \
                     and not _SENTENCE_PUNCT.search(t) and t not in authors:
                 key = (t, href.split("#")[0].strip())
                 seen[key] = seen.get(key, 0) + 1
@@ -1185,17 +1185,17 @@ def _journal_box(lines: list[Line], title: str) -> str | None:
     on the line or two above a year-and-issue line that stands alone (2017年15期)."""
     title_sq = squash(title)
     for k, ln in enumerate(lines[:300]):
-        if not _ISSUE_ALONE.match(fold(ln.text)):
+        if not _ISSUE_ALONE.match(line_form(ln.text)):
             continue
         for back in lines[max(0, k - 3): k][::-1]:
             name = re.split(r"\s*[,，]\s*", back.text.strip())[0].strip()
-            if _latin_ratio(fold(name)) > 0.5 and not _CJK.search(name):
+            if _latin_ratio(line_form(name)) > 0.5 and not _CJK.search(name):
                 continue   # the journal's English name, between its name and the issue
             if _BOX_CONTACT.search(name):
                 continue   # 编辑部邮箱, 投稿: the box's links
             sq = squash(name)
             if 2 <= len(sq) <= 25 and _CJK.search(name) and sq != title_sq and not label_spans(name) \
-                    and not is_boilerplate(back, fold(name)) and not _SENTENCE_PUNCT.search(name):
+                    and not is_boilerplate(back, line_form(name)) and not _SENTENCE_PUNCT.search(name):
                 return clean_source(name)
             break
     return None

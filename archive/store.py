@@ -92,6 +92,9 @@ CREATE TABLE IF NOT EXISTS rejected (
 _WS = re.compile(r"\s+")
 
 
+STAGED = 2   # ``indexed`` of rows in an index batch not yet committed (see Archive.stage)
+
+
 def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -303,9 +306,6 @@ class Archive:
     def blob_path(self, sha: str) -> Path:
         return self.blobs.path(sha)
 
-    def write_blob(self, sha: str, data: bytes) -> None:
-        self.blobs.write(sha, data)
-
     def raw(self, page_id: int) -> bytes:
         row = self.db.execute("SELECT sha256 FROM pages WHERE id = ?", (page_id,)).fetchone()
         if row is None:
@@ -364,7 +364,7 @@ class Archive:
                 sid = cur.lastrowid   # new: indexed = 0 by default
             else:
                 # Known already. Its index document does not list its pages (search finds
-                # them through the articles: indexer.schema), so it need not be re-indexed.
+                # them through the articles: indexer.documents), so it need not be re-indexed.
                 sid = db.execute("SELECT id FROM snippets WHERE norm = ?", (key,)).fetchone()["id"]
             db.execute("INSERT OR REPLACE INTO page_snippets VALUES (?, ?, ?, ?)",
                        (page_id, pos, sid, item.url))
@@ -428,6 +428,61 @@ class Archive:
         return [r[0] for r in self.db.execute(
             "SELECT DISTINCT ps.page_id FROM page_snippets ps JOIN pages p ON p.id = ps.page_id"
             " WHERE ps.snippet_id = ? AND p.is_latest = 1 ORDER BY ps.page_id", (snippet_id,))]
+
+    # ------------------------------------------------------------------ index state
+    # The ``indexed`` column says where each row stands: 0 its indexed form is out of
+    # date, STAGED in a batch not yet committed to the index, 1 indexed as it is.
+
+    def reset_staged(self) -> None:
+        """Rows a crashed index sync had staged were never committed: mark them unindexed."""
+        with self.transaction() as tx:
+            tx.execute("UPDATE pages SET indexed = 0 WHERE indexed = ?", (STAGED,))
+            tx.execute("UPDATE snippets SET indexed = 0 WHERE indexed = ?", (STAGED,))
+
+    def unindexed(self) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
+        """The pages (id, is_latest, status) and snippets (id, text) the index is behind on."""
+        pages = self.db.execute("SELECT id, is_latest, status FROM pages WHERE indexed = 0 ORDER BY id").fetchall()
+        snippets = self.db.execute("SELECT id, text FROM snippets WHERE indexed = 0 ORDER BY id").fetchall()
+        return pages, snippets
+
+    def index_row(self, page_id: int) -> sqlite3.Row:
+        """What a page's indexed form is made from: id, is_latest, status, record, url, final_url."""
+        return self.db.execute("SELECT id, is_latest, status, record, url, final_url FROM pages WHERE id = ?",
+                               (page_id,)).fetchone()
+
+    def indexable_pages(self) -> Iterator[sqlite3.Row]:
+        """index_row of every latest parsed page, in id order."""
+        return self.db.execute("SELECT id, is_latest, status, record, url, final_url FROM pages"
+                               " WHERE is_latest = 1 AND status = 'parsed' ORDER BY id")
+
+    def all_snippets(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT id, text FROM snippets ORDER BY id").fetchall()
+
+    def count_indexable(self) -> int:
+        """Latest parsed pages plus snippets: what a rebuild goes through."""
+        q = self.db.execute
+        return (q("SELECT count(*) FROM pages WHERE is_latest = 1 AND status = 'parsed'").fetchone()[0]
+                + q("SELECT count(*) FROM snippets").fetchone()[0])
+
+    def stage(self, page_ids: list[int], snippet_ids: list[int]) -> None:
+        """Mark rows as being in an index batch not yet committed."""
+        with self.transaction() as tx:
+            tx.executemany("UPDATE pages SET indexed = ? WHERE id = ?", [(STAGED, i) for i in page_ids])
+            tx.executemany("UPDATE snippets SET indexed = ? WHERE id = ?", [(STAGED, i) for i in snippet_ids])
+
+    def mark_indexed(self, page_ids: list[int], snippet_ids: list[int]) -> None:
+        """Staged rows whose batch is committed: indexed. A row changed meanwhile (0 again) stays 0."""
+        with self.transaction() as tx:
+            tx.executemany("UPDATE pages SET indexed = 1 WHERE id = ? AND indexed = ?",
+                           [(i, STAGED) for i in page_ids])
+            tx.executemany("UPDATE snippets SET indexed = 1 WHERE id = ? AND indexed = ?",
+                           [(i, STAGED) for i in snippet_ids])
+
+    def mark_all_indexed(self) -> None:
+        """After a rebuild from the whole catalog."""
+        with self.transaction() as tx:
+            tx.execute("UPDATE pages SET indexed = 1 WHERE indexed != 1")
+            tx.execute("UPDATE snippets SET indexed = 1 WHERE indexed != 1")
 
     def stats(self, top_sources: int | None = 50) -> dict:
         """Figures about the archive; ``sources`` holds the ``top_sources`` biggest (None: all)."""

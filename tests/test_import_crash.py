@@ -74,7 +74,7 @@ def catalog_state(home: Path) -> dict:
 
 
 def index_state(home: Path) -> dict:
-    from indexer.index import SearchIndex
+    from indexer.whoosh.index import SearchIndex
 
     with SearchIndex.open(home / "index") as idx:
         return {d["id"]: d for d in idx.searcher().all_stored_fields()}

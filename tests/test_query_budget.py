@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from archive.errors import QueryError
 from archive.record import Record
-from indexer.index import SearchIndex
-from indexer.query import MAX_DEPTH, MAX_NOTS, MAX_ORS, MAX_TERMS, compile_query
-from indexer.schema import article_document
+from indexer.whoosh.index import SearchIndex
+from indexer.syntax import MAX_DEPTH, MAX_NOTS, MAX_ORS, MAX_TERMS
+from indexer.whoosh.compiler import compile_query
+from indexer.documents import article_document
 
 WORDS = ["相关", "文献", "标题", "反诈", "诈骗", "水运", "工程", "管理", "研究", "教学", "学生", "the", "of"]
 TEXTS = ["".join(WORDS[(i * 7 + j * 3) % len(WORDS)] + "的" for j in range(60)) for i in range(400)]

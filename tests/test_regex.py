@@ -41,7 +41,7 @@ def _page_lines() -> list[str]:
     for folder in (PAGES_DEV, OWN_PAGES):
         for path in sorted(p for p in folder.rglob("*") if p.suffix in (".html", ".htm")):
             text = decode(path.read_bytes()).text
-            lines += [parse_mod.fold(ln.text) for ln in render(text).lines]
+            lines += [parse_mod.line_form(ln.text) for ln in render(text).lines]
     assert len(lines) > 300
     # And the same lines spaced out and glued, as sites write labels.
     return lines + [" ".join(t) for t in lines[:300]] + [t.replace(" ", "") for t in lines[:300]]

@@ -1,7 +1,6 @@
 """The index lifecycle and search behaviour, on real Whoosh indexes in tmp_path."""
 from __future__ import annotations
 
-import csv
 import json
 import threading
 import time
@@ -11,10 +10,10 @@ from whoosh import query as wq
 
 from archive.errors import IndexStateError, QueryError
 from archive.record import Record, RelatedItem
-from indexer.index import STAMP_FILE, SearchIndex
-from indexer.schema import article_document, related_document
+from indexer.whoosh.index import STAMP_FILE, SearchIndex
+from indexer.documents import article_document, related_document
 
-from conftest import CSL  # noqa: E402  (honours WENYUAN_SHARED)
+from conftest import fixture_records  # noqa: E402
 
 PAGES = [
     ("p1", Record(title="绍兴市开展反电信诈骗宣传", source="浙江日报", citations=5,
@@ -150,8 +149,8 @@ def test_update_by_id_dedupes_within_a_batch(tmp_path):
         b.add(article_document("x", Record(title="新标题")))
     with index.batch() as b:
         b.add(article_document("x", Record(title="最新标题")))
-    assert index.doc_count() == 1
-    assert index.get("x")["title"] == "最新标题"
+    assert index.count() == 1
+    assert index.document("x")["title"] == "最新标题"
     index.close()
 
 
@@ -160,7 +159,7 @@ def test_error_in_batch_writes_nothing(tmp_path):
     with pytest.raises(RuntimeError), index.batch() as b:
         b.add(article_document("x", Record(title="标题")))
         raise RuntimeError("boom")
-    assert index.doc_count() == 0
+    assert index.count() == 0
     index.close()
 
 
@@ -247,13 +246,7 @@ def test_search_keeps_working_during_a_rebuild(tmp_path):
 # ---- the Whoosh hang (AndMaybeMatcher.skip_to_quality, whoosh #446/#461) ----
 
 def _corpus(n: int) -> list[str]:
-    if CSL.exists():
-        with CSL.open(encoding="utf-8") as f:
-            rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-        texts = [r["abstract"] + r["title"] for r in rows]
-    else:  # a stand-in when shared/ is absent: varied CJK text
-        texts = ["".join(chr(0x4E00 + (i * 7919 + j * 31) % 3000) for j in range(300))
-                 for i in range(500)]
+    texts = [r["abstract"] + r["title"] for r in fixture_records()]
     return [t[(i // len(texts)) * 20:] for i, t in enumerate(texts * (n // len(texts) + 1))][:n]
 
 
@@ -306,7 +299,7 @@ def test_dash_run_is_a_subtitle_separator_not_a_negation(ix):
 
 
 def test_query_bigrams_weighted_by_their_place_in_the_segmentation():
-    from indexer.query import CROSS_GRAM_BOOST, STOP_GRAM_BOOST, gram_weights
+    from indexer.whoosh.compiler import CROSS_GRAM_BOOST, STOP_GRAM_BOOST, gram_weights
 
     weights = dict(gram_weights("生物除磷的机理"))
     assert weights["生物"] == 1.0                   # inside a word
@@ -324,7 +317,7 @@ def test_unchanged_documents_are_not_rewritten(tmp_path):
     assert index._ix.latest_generation() == generation
     index.add_documents([related_document("反诈宣传的新经验", doc_id="s1")])
     assert index._ix.latest_generation() > generation
-    assert index.doc_count() == 1
+    assert index.count() == 1
     index.close()
 
 
@@ -339,18 +332,18 @@ def test_snippet_pages_follow_the_articles_that_show_it(tmp_path):
     index.close()
 
 
-# ---- plain queries: set-at-a-time evaluation (indexer.query.Plan) ----
+# ---- plain queries: set-at-a-time evaluation (indexer.whoosh.compiler.Plan) ----
 
 def _whoosh_path(monkeypatch):
-    """Make indexer.search evaluate through Whoosh's matchers and collectors."""
-    import indexer.search as search_mod
+    """Make indexer.whoosh.search evaluate through Whoosh's matchers and collectors."""
+    import indexer.whoosh.search as search_mod
 
     monkeypatch.setattr(search_mod, "_arrays_apply", lambda searcher: False)
 
 
 PLAIN_QUERIES = ["反诈", "绍兴反诈", "杭州 反诈 中心", "水运 不存在的词语", '"创建平安"', '"反"', "title:反诈",
                  "keyword:全过程管理", "ISSN 1671-2064", "经验"]
-# With operators: the same tree evaluated in arrays (indexer.evaluate.run_query).
+# With operators: the same tree evaluated in arrays (indexer.whoosh.evaluate.run_query).
 OPERATOR_QUERIES = ["反诈 -杭州", "反诈 NOT 杭州", "水运 OR 杭州", "(绍兴 OR 杭州) AND 反诈", "NOT 反诈",
                     "title:反诈 OR keyword:全过程管理", '"反诈中心" OR 水运 -工程', "反诈 AND 宣传 OR search",
                     "((反诈)) -(杭州 OR 水运)", "-杭州", "AND 反诈", 'title:"诈" OR author:六',
@@ -448,7 +441,7 @@ def _reference_scores(searcher, q) -> dict[int, float]:
 
 
 def test_operator_queries_match_and_score_by_the_matchers_definitions_on_a_bigger_index(big):
-    from indexer.query import compile_query
+    from indexer.whoosh.compiler import compile_query
 
     texts = _corpus(20)
     queries = []
@@ -471,14 +464,14 @@ def test_an_excluded_word_excludes_every_page_holding_it(big):
     # kept a page about 黑龙江's 经济); the arrays evaluation must not. (An excluded
     # word excludes pages holding it verbatim or as a word; a two-character string
     # that segments into two words is two units, hence the filter.)
-    from indexer.query import query_words
+    from indexer.whoosh.compiler import query_words
 
     pairs = [(t[5:7], t[i:i + 2]) for t in _corpus(60) for i in range(40, 60, 2)]
     pairs = [(a, b) for a, b in pairs if query_words(b) == [b]][:40]
     assert len(pairs) >= 10
     for a, b in pairs:
         for hit in big.search(f"{a} -{b}", per_page=100)["hits"]:
-            body = big.get(hit["id"])["body"]
+            body = big.document(hit["id"])["body"]
             assert b not in body, (a, b, hit["id"])
 
 
@@ -530,7 +523,7 @@ def test_searches_on_many_threads_agree_with_one_thread_while_commits_land(tmp_p
 
 
 def test_a_snippet_cut_mid_text_shows_ellipses_and_never_opens_on_punctuation():
-    from indexer.search import highlight, mark
+    from indexer.highlight import highlight, mark
 
     text = "开头的句子。" + "前文" * 60 + "，、：反诈宣传活动在全市展开" + "后文" * 100
     snippet, spans = highlight(text, ["反诈"])
@@ -566,7 +559,7 @@ def test_year_filter_sort_and_facet_agree_with_whoosh(tmp_path, monkeypatch):
              {"year": (2011, 2011), "sort": "citations"}]
     fast = [index.search("研究", per_page=100, **opts) for opts in cases]
     assert fast[0]["total"] == sum(1 for i in range(60) if i % 13 and 5 <= i % 12 <= 7)
-    years = [index.get(h["id"]).get("year") for h in fast[2]["hits"]]
+    years = [index.document(h["id"]).get("year") for h in fast[2]["hits"]]
     known = [y for y in years if y is not None]
     assert known == sorted(known, reverse=True) and years[len(known):] == [None] * (len(years) - len(known))
     assert "2005" in fast[0]["facets"]["year"] and "2004" not in fast[0]["facets"]["year"]

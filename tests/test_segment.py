@@ -2,7 +2,6 @@
 stored fields, lengths and columns — on real paper records, in real indexes on disk."""
 from __future__ import annotations
 
-import csv
 import time
 
 import pytest
@@ -11,23 +10,23 @@ from whoosh import index as windex
 from archive.errors import IndexStateError
 from archive.record import Record, RelatedItem
 from archive.store import Archive
-from indexer import index as index_mod
-from indexer.index import SearchIndex
-from indexer.postings import prepare
-from indexer.schema import article_document, build_schema, related_document, with_words
-from indexer import segment as segment_mod
-from indexer.segment import SegmentBuilder
+from indexer.whoosh import index as index_mod
+from indexer.whoosh.index import SearchIndex
+from indexer.whoosh.postings import prepare
+from indexer.documents import article_document, related_document, with_words
+from indexer.whoosh.schema import build_schema
+from indexer.whoosh import segment as segment_mod
+from indexer.whoosh.segment import SegmentBuilder
 from indexer.sync import IndexSync
 
-from conftest import CSL, shared_or_skip
+from conftest import fixture_records
 
 
 def _records(n: int) -> list[tuple[str, dict]]:
-    with shared_or_skip(CSL).open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))[:n]
+    rows = fixture_records()[:n]
     docs = []
     for i, r in enumerate(rows):
-        rec = Record(title=r["title"], abstract=r["abstract"], keywords=r["keywords"].split(","),
+        rec = Record(title=r["title"], abstract=r["abstract"], keywords=r["keywords"].split(";"),
                      source=f"{r['discipline']}学报", citations=i % 7 or None, authors=[f"作者{i % 13}"],
                      body=f"　　{r['abstract']}\n第{i}部分 ABC Ｘ　y 創建 {r['title']}",
                      related=[RelatedItem(rows[(i * 7) % n]["abstract"][:40])])
@@ -135,14 +134,14 @@ def test_bigram_fast_path_equals_the_tokenizer_and_format(tmp_path):
 
 def test_a_document_added_twice_to_a_builder_is_found_once_with_its_last_text(tmp_path):
     with SearchIndex.create(tmp_path / "index") as idx:
-        b = idx.new_segment()
+        b = idx.new_batch()
         b.add("p1", prepare(article_document("p1", Record(title="旧标题水运"))), "p1")
         b.add("p2", prepare(article_document("p2", Record(title="别的文章"))), "p2")
         b.add("p1", prepare(article_document("p1", Record(title="新标题航运"))), "p1")
-        idx.commit_segment(b)
+        idx.commit(b)
         assert idx.search("航运")["total"] == 1
         assert idx.search("水运")["total"] == 0
-        assert idx.doc_count() == 2
+        assert idx.count() == 2
 
 
 def test_small_segments_are_merged_and_large_ones_kept(tmp_path, monkeypatch):
@@ -196,9 +195,8 @@ def _sync_indexes_every_page(arc: Archive, pages: int) -> None:
 
 
 def test_a_segment_over_its_memory_budget_is_committed_once_written_without_a_final_sync(tmp_path, monkeypatch):
-    import indexer.sync as sync_mod
 
-    monkeypatch.setattr(sync_mod, "BACKGROUND_BYTES", 0)   # written by a forked process
+    monkeypatch.setattr(segment_mod, "BACKGROUND_BYTES", 0)   # written by a forked process
     arc = _archive_with_pages(tmp_path, 30)
     sync = IndexSync(segment_mb=0.001)   # every staged batch is over budget
     sync(arc, final=False)               # written in the background …
@@ -213,9 +211,8 @@ def test_a_segment_over_its_memory_budget_is_committed_once_written_without_a_fi
 
 
 def test_a_final_sync_writes_its_last_segment_itself_without_a_fork(tmp_path, monkeypatch):
-    import indexer.sync as sync_mod
 
-    monkeypatch.setattr(sync_mod, "BACKGROUND_BYTES", 0)   # any segment is large enough to fork for …
+    monkeypatch.setattr(segment_mod, "BACKGROUND_BYTES", 0)   # any segment is large enough to fork for …
 
     def no_fork(self):
         raise AssertionError("a segment about to be waited for was handed to a forked writer")
@@ -225,9 +222,8 @@ def test_a_final_sync_writes_its_last_segment_itself_without_a_fork(tmp_path, mo
 
 
 def test_a_failed_background_write_leaves_its_pages_staged_for_the_next_sync(tmp_path, monkeypatch):
-    import indexer.sync as sync_mod
 
-    monkeypatch.setattr(sync_mod, "BACKGROUND_BYTES", 0)
+    monkeypatch.setattr(segment_mod, "BACKGROUND_BYTES", 0)
     arc = _archive_with_pages(tmp_path, 12)
     sync = IndexSync(segment_mb=0.001)
 
@@ -245,7 +241,7 @@ def test_a_failed_background_write_leaves_its_pages_staged_for_the_next_sync(tmp
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_import_prepares_pages_in_workers_and_indexes_them_all(tmp_path, jobs):
     from archive.importer import import_paths
-    from indexer.postings import prepare_record
+    from indexer.backend import prepare_record
 
     src = tmp_path / "src"
     src.mkdir()
@@ -266,11 +262,10 @@ def test_import_prepares_pages_in_workers_and_indexes_them_all(tmp_path, jobs):
 
 def test_an_import_commits_segments_written_in_the_background_while_the_next_is_built(tmp_path, monkeypatch):
     import archive.importer as importer_mod
-    import indexer.sync as sync_mod
     from archive.importer import import_paths
-    from indexer.postings import prepare_record
+    from indexer.backend import prepare_record
 
-    monkeypatch.setattr(sync_mod, "BACKGROUND_BYTES", 0)   # every segment is written by a fork
+    monkeypatch.setattr(segment_mod, "BACKGROUND_BYTES", 0)   # every segment is written by a fork
     monkeypatch.setattr(importer_mod, "BATCH_PAGES", 5)    # many catalog batches, each over budget
     src = tmp_path / "src"
     src.mkdir()

@@ -7,7 +7,7 @@ Starlette runs them in its thread pool: a search (CPU-bound) never blocks the
 event loop, and each request's catalog connection lives and dies on the thread
 that serves it. The search route alone is async, to hand its worker thread a
 ``cancelled`` event that is set when the client hangs up; searches run side by
-side (indexer.index.SearchIndex.reading).
+side (indexer.whoosh.index.SearchIndex.reading).
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from archive.errors import IndexStateError, WenyuanError
 from archive.store import default_home
-from indexer.limits import MAX_QUERY_CHARS
+from indexer.backend import MAX_QUERY_CHARS
 
 from .errors import ApiError, envelope, from_library
 from .openapi import build_openapi
@@ -175,12 +175,8 @@ def create_app(home: str | Path | None = None, *, allowed_hosts: Iterable[str] |
 
 def _warm_up(library: Library) -> None:
     """Load jieba's dictionary and open the index before the first request needs them."""
-    from indexer.analysis import fold, segment
-
-    segment(fold("预热词典"))
     try:
-        with library.index().reading():
-            pass
+        library.index().warm_up()
     except IndexStateError as e:   # missing, stale or damaged: searches answer 503 saying so
         log.warning("%s", e)
 

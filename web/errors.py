@@ -15,12 +15,12 @@ Every failure answers ``{"error": {"code": str, "message": str}}``:
 """
 from __future__ import annotations
 
-from archive.errors import IndexStateError, QueryError, SearchCancelled, StoreError, WenyuanError
+from archive.errors import ArchiveMissing, IndexStateError, QueryError, SearchCancelled, StoreError, WenyuanError
 
 # Seconds a client should wait before retrying a 503 (an import commits every few seconds).
 RETRY_AFTER = "5"
 
-class ApiError(Exception):
+class ApiError(WenyuanError):
     """An answer the HTTP layer gives on purpose: status, code, one-sentence message."""
 
     def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
@@ -31,12 +31,10 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-class ArchiveMissing(StoreError):
-    """There is no catalog at the home folder yet."""
-
-
 def from_library(e: WenyuanError) -> ApiError:
     """Map an error the library raised on purpose to an HTTP answer."""
+    if isinstance(e, ApiError):
+        return e
     if isinstance(e, QueryError):
         return ApiError(400, "bad_query", f"bad query: {e}")
     if isinstance(e, IndexStateError):

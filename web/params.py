@@ -1,6 +1,6 @@
 """The HTTP API's parameters as data: one table read by validation and by the OpenAPI schema.
 
-Every limit comes from the library that enforces it (indexer.search, indexer.query), so
+Every limit comes from the library that enforces it (indexer.whoosh.search, indexer.whoosh.compiler), so
 the schema, the 400 answers and the search itself agree.
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from archive.errors import QueryError
-from indexer.limits import DEFAULT_PER_PAGE, KINDS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS, YEARS
-from indexer.search import parse_years
+from indexer.backend import DEFAULT_PER_PAGE, KINDS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS, YEARS
+from indexer.backend import parse_years
 
 from .errors import ApiError
 
@@ -19,7 +19,7 @@ MAX_SOURCE_CHARS = 200
 # "p<page id>" or "s<snippet id>", ASCII digits only, small enough for SQLite's INTEGER.
 DOC_ID = re.compile(r"[ps][0-9]{1,18}")
 DOC_ID_PATTERN = "^[ps][0-9]{1,18}$"
-_Y = "(19[0-9]{2}|20[0-9]{2}|2100)"   # indexer.limits.YEARS
+_Y = "(19[0-9]{2}|20[0-9]{2}|2100)"   # indexer.backend.YEARS
 YEAR_PATTERN = f"^{_Y}(-{_Y})?$"
 
 

@@ -1,6 +1,6 @@
-"""What the HTTP layer reads, and how: one shared SearchIndex, one catalog connection per request.
+"""What the HTTP layer reads, and how: one shared search backend, one catalog connection per request.
 
-The search index is opened lazily and kept: SearchIndex notices every new commit and
+The search index is opened lazily and kept: the backend notices every new commit and
 every rebuilt generation before each search, so pages an import or crawl commits
 appear without a restart. Until the first import has created the index, searches
 answer 503. The catalog is opened read-only for each request on the thread that
@@ -17,17 +17,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.errors import IndexStateError, NotFoundError
+from archive.errors import ArchiveMissing, IndexStateError, NotFoundError
 from archive.export import page_json, snippet_json
 from archive.ids import parse_doc_id
 from archive.store import CATALOG, Archive, no_archive_message
-from indexer.index import SearchIndex
+from indexer.backend import SearchBackend, open_index
 
-from .errors import ApiError, ArchiveMissing
+from .errors import ApiError
 
 log = logging.getLogger(__name__)
 
-READ_TIMEOUT = 10.0   # seconds to wait on a lock (WAL readers rarely wait at all)
 _CHARSET = re.compile(r"[A-Za-z0-9._-]{1,40}")
 # form → (media type, file extension); text forms get "; charset=<detected encoding>".
 RAW_TYPES = {"html": ("text/html", "html"), "text": ("text/plain", "txt"), "mhtml": ("message/rfc822", "mht")}
@@ -45,17 +44,17 @@ class Library:
 
     def __init__(self, home: str | Path) -> None:
         self.home = Path(home)
-        self._index: SearchIndex | None = None
+        self._index: SearchBackend | None = None
         self._open_lock = threading.Lock()
 
     # ---- index -------------------------------------------------------------------
 
-    def index(self) -> SearchIndex:
+    def index(self) -> SearchBackend:
         """The shared index, opened at first use; IndexStateError while there is none."""
         if self._index is None:
             with self._open_lock:
                 if self._index is None:
-                    self._index = SearchIndex.open(self.home / "index")
+                    self._index = open_index(self.home / "index")
         return self._index
 
     def has_index(self) -> bool:
@@ -66,7 +65,7 @@ class Library:
         return True
 
     def search(self, q: str, **options) -> dict:
-        """Exactly ``wenyuan search --json``: SearchIndex.search's dict."""
+        """Exactly ``wenyuan search --json``: the backend's search dict."""
         return self.index().search(q, **options)
 
     def close(self) -> None:
@@ -103,12 +102,10 @@ class Library:
             except NotFoundError:
                 raise ApiError(404, "not_found", f"no document with id {doc_id}") from None
         if q:
-            from indexer.search import match_spans
-
             rec = doc.get("record") or {}
             fields = {"text": doc.get("text") or ""} if kind == "snippet" else \
                 {name: rec.get(name) or "" for name in ("title", "abstract", "body")}
-            doc["matches"] = match_spans(q, fields)
+            doc["matches"] = self.index().match_spans(q, fields)
         return doc
 
     def raw(self, doc_id: str) -> Raw:

@@ -1,8 +1,8 @@
 """Running the app on uvicorn: in the foreground (``wenyuan serve``) or in a thread (tests, benchmarks).
 
 One process, one event loop; request handlers run in Starlette's thread pool. Searches
-are CPU-bound, so more threads add no throughput (the GIL): SearchIndex lets two run at
-a time (indexer.index.SEARCH_SLOTS), so that one slow search never blocks the cheap ones.
+are CPU-bound, so more threads add no throughput (the GIL): the search backend lets two run at
+a time (indexer.whoosh.index.SEARCH_SLOTS), so that one slow search never blocks the cheap ones.
 """
 from __future__ import annotations
 

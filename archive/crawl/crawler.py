@@ -77,10 +77,6 @@ class CrawlSummary:
     # Sites given up because they never answered: site → "reason; tried N times".
     unreachable: dict = field(default_factory=dict)
 
-    @property
-    def pages_per_second(self) -> float:
-        return self.fetched / self.seconds if self.seconds > 0 else 0.0
-
     def to_dict(self) -> dict:
         return {"run_id": self.run_id, "resumed": self.resumed, "fetched": self.fetched,
                 "stored": self.stored, "new_versions": self.new_versions,

@@ -1,11 +1,8 @@
-"""Text analysis for the index: folding, character-bigram tokens, word tokens.
+"""Text analysis for the index, engine-free: folding, character-bigram tokens, word tokens.
 
-STABLE IMPORT PATH: Whoosh pickles the schema, and with it the tokenizer classes
-below, into every index. Moving or renaming ``BigramTokenizer`` or
-``WordTokenizer`` makes existing indexes unopenable; changing what they emit
-makes existing indexes wrong. Either way bump ``ANALYZER_VERSION`` so that
-opening an old index asks for ``wenyuan reindex`` instead of silently
-mismatching.
+The Whoosh tokenizers (indexer.whoosh.tokenizers) emit exactly these; so does the
+OpenSearch export (indexer.opensearch). Changing what they emit makes existing indexes
+wrong: bump ``ANALYZER_VERSION``, so that opening an old index asks for ``wenyuan reindex``.
 
 Folding (``fold``) is applied to documents and queries alike, one original
 character at a time, so every folded character knows the original span it came
@@ -18,21 +15,21 @@ from and highlights land on the original text exactly:
 - control, format and surrogate characters (Cc, Cf, Cs) are dropped: they are
   invisible on a page, and a zero-width space must not break a phrase.
 
-Bigram tokens (``BigramTokenizer``) cover the whole folded text, whitespace and
+Bigram tokens (``bigrams``) cover the whole folded text, whitespace and
 punctuation included: the token at position i is ``folded[i:i+2]``, and the last
 character of the text also gets a one-character token. Hence every character
 starts exactly one token, and a string s occurs in the folded text if and only
 if the bigrams of s occur at consecutive positions (or, for one character X,
 some token starts with X). That is the substring guarantee quoted phrases rely
-on (see indexer.query); it holds by construction, not by heuristics.
+on (see indexer.whoosh.compiler); it holds by construction, not by heuristics.
 
-Character tokens (``CharSetTokenizer``) are the distinct folded characters of a
+Character tokens (``indexer.documents.char_set``) are the distinct folded characters of a
 document (all its text fields), one existence-only term each: a one-character
 quoted phrase anywhere is then ONE term lookup instead of a prefix expansion over
 every bigram starting with that character (thousands for 的), with the same exact
 answer (X occurs in some field iff X is one of the document's folded characters).
 
-Word tokens (``WordTokenizer``) are jieba's segmentation of the folded text,
+Word tokens (``words``) are jieba's segmentation of the folded text,
 used only for ranking and for recall of differently-written words.
 """
 from __future__ import annotations
@@ -40,11 +37,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
 from functools import lru_cache
 
 import rjieba
-from whoosh.analysis import Token, Tokenizer
 
 from archive.t2s_table import SIMPLIFIED, TRADITIONAL
 
@@ -194,67 +189,6 @@ def bigrams(folded: str) -> list[str]:
     return [folded[i:i + 2] for i in range(n)]  # the last slice is the 1-char tail
 
 
-class _OffsetTokenizer(Tokenizer):
-    """Shared plumbing: honour Whoosh's tokenizer keywords for (text, start, end) spans."""
-
-    def _spans(self, folded: str) -> Iterator[tuple[str, int, int]]:
-        raise NotImplementedError
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True,
-                 start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            # Whoosh asks for the value as one token (e.g. term queries): fold only.
-            t.original = t.text = fold(value)
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar = start_char
-                t.endchar = start_char + len(value)
-            yield t
-            return
-        if chars:
-            folded, starts, ends = fold_with_map(value)
-        else:
-            folded, starts, ends = fold(value), [], []
-        for pos, (text, s, e) in enumerate(self._spans(folded)):
-            t.text = text
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = value[starts[s]:ends[e - 1]] if chars else text
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar = start_char + starts[s]
-                t.endchar = start_char + ends[e - 1]
-            yield t
-
-
-class BigramTokenizer(_OffsetTokenizer):
-    """Overlapping character bigrams over the whole folded text, plus a 1-char tail.
-
-    Positions are folded-character indexes, so phrase queries over bigrams are
-    exact substring tests (see the module docstring).
-    """
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self).__name__)
-
-    def _spans(self, folded: str) -> Iterator[tuple[str, int, int]]:
-        n = len(folded)
-        for i in range(n):
-            j = min(i + 2, n)
-            yield folded[i:j], i, j
-
-
 # Very frequent function words: they carry no ranking signal and cost postings.
 # Quoted phrases still find them (bigram fields keep every character).
 STOP_WORDS = frozenset(
@@ -262,7 +196,7 @@ STOP_WORDS = frozenset(
     "将", "由", "被", "从", "把", "这", "那", "一", "个", "有", "上", "下", "进行", "通过", "本文", "研究", "a", "an",
     "the", "of", "and", "or", "in", "on", "to", "for", "with", "by", "is", "are"])
 
-def _words(folded: str) -> list[tuple[str, int, int]]:
+def jieba_words(folded: str) -> list[tuple[str, int, int]]:
     """jieba's precise-mode segmentation (with HMM for unknown words) as (word, start, end).
 
     rjieba (jieba-rs: jieba's algorithm and dictionary in Rust) rather than jieba: ~13x
@@ -280,7 +214,7 @@ def _is_wordlike(w: str) -> bool:
     return _ALNUM.search(w) is not None
 
 
-def segment(folded: str) -> list[tuple[str, int, int]]:
+def words(folded: str) -> list[tuple[str, int, int]]:
     """jieba words of folded text as (word, start, end), punctuation and spaces dropped.
 
     Precise mode, as for queries: search mode (which adds the parts of long
@@ -288,50 +222,9 @@ def segment(folded: str) -> list[tuple[str, int, int]]:
     words segmented differently still meet through the bigram fields.
     """
     out = []
-    for w, s, e in _words(folded):
+    for w, s, e in jieba_words(folded):
         if w in STOP_WORDS or not _is_wordlike(w):
             continue
         out.append((w, s, e))
     return out
 
-
-class WordTokenizer(_OffsetTokenizer):
-    """jieba words of the folded text, for ranking (indexed without positions)."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self).__name__)
-
-    def _spans(self, folded: str) -> Iterator[tuple[str, int, int]]:
-        return iter(segment(folded))
-
-
-class CharSetTokenizer(Tokenizer):
-    """One token per character of the value, which is already folded text
-    (``indexer.schema.with_words`` passes the distinct folded characters of all
-    text fields). Not folded again: the value's characters ARE the terms, and a
-    query asks for ``fold(x)`` directly. Used by an existence-only field."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self).__name__)
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True,
-                 start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, ch in enumerate(value if tokenize else [value]):
-            t.text = t.original = ch
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar = start_char + pos
-                t.endchar = t.startchar + len(ch)
-            yield t

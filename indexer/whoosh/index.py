@@ -11,7 +11,7 @@ CURRENT only when it is complete, so searches keep using the old generation
 meanwhile, and a failed rebuild leaves it untouched. Searchers notice a new
 commit (``refresh``) and a new generation (CURRENT changed) before each search.
 
-Every write is one new segment built by indexer.segment.SegmentBuilder and listed in a
+Every write is one new segment built by indexer.whoosh.segment.SegmentBuilder and listed in a
 new TOC by a Whoosh writer, which also applies the deletions (replaced and removed
 ids). Rebuilds and imports write large segments (SEGMENT_MB of postings each, or
 indexer.sync.SYNC_SEGMENT_MB), which are never merged: a merge would push every
@@ -33,23 +33,25 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import whoosh
 from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.reading import CorruptIndexError, SegmentReader
 from whoosh.searching import Searcher
-from whoosh.writing import CLEAR, IndexWriter
+from whoosh.writing import IndexWriter
 
 from archive.errors import IndexStateError
-from indexer import search as search_mod
-from indexer.postings import prepare
-from indexer.schema import build_schema, version_stamp
-from indexer.segment import SegmentBuilder
-from indexer.storage import MappedStorage, WriterStorage
+from indexer.backend import AllHits, WriteBatch
+from indexer.documents import with_words
+import indexer.whoosh as engine
+from indexer.whoosh import fast_paths, plain
+from indexer.whoosh import search as search_mod
+from indexer.whoosh.schema import build_schema, version_stamp
 
 log = logging.getLogger(__name__)
 
 STAMP_FILE = "wenyuan-index.json"
+FAST_WRITER = "wenyuan"   # the stamp's "writer" when indexer.whoosh.segment wrote segments
 POINTER_FILE = "CURRENT"
 REINDEX_HINT = "run `wenyuan reindex` to rebuild it from the archive"
 DEFAULT_BATCH = 500
@@ -57,6 +59,15 @@ WRITER_MB = 64     # Whoosh's own pool, used only when it merges small segments
 SEGMENT_MB = 384   # postings a SegmentBuilder holds in memory before its segment is written
 SMALL_SEGMENT = 2048  # segments under this many documents are merged …
 MAX_SMALL = 8         # … once there are this many of them
+
+
+def prepare(doc: dict):
+    """``doc`` prepared for a batch: by wenyuan's fast writer's analysis when it may run
+    (indexer.whoosh.fast_paths), else as the fields of Whoosh's own add_document."""
+    if fast_paths():
+        from indexer.whoosh.postings import prepare as fast_prepare
+        return fast_prepare(doc)
+    return plain.prepare(doc)
 
 
 class Batch:
@@ -72,7 +83,7 @@ class Batch:
         self.deletes: set[str] = set()
 
     def add(self, doc: dict) -> None:
-        """Add or replace (by ``doc["id"]``) one document from indexer.schema."""
+        """Add or replace (by ``doc["id"]``) one document from indexer.documents."""
         self.docs[doc["id"]] = doc
         self.deletes.discard(doc["id"])
 
@@ -194,16 +205,21 @@ class SearchIndex:
 
         Writers read older segments when they merge; through mmap those reads stay
         resident and an import's RSS grew with the index (60 MB per batch of 256 pages).
-        Plain reads keep it flat; searchers map files (indexer.storage).
+        Plain reads keep it flat; searchers map files (indexer.whoosh.storage).
         """
         if self._write_ix is None:
-            self._write_ix = WriterStorage(str(self.root / self._generation)).open_index()
+            path = str(self.root / self._generation)
+            if fast_paths():
+                from indexer.whoosh.storage import WriterStorage
+                self._write_ix = WriterStorage(path).open_index()
+            else:
+                self._write_ix = FileStorage(path, supports_mmap=False).open_index()
         return self._write_ix
 
     def _writer(self, ix: windex.Index, lock_timeout: float) -> IndexWriter:
         try:
             # compound=False: merged segments stay plain files, as SegmentBuilder writes
-            # them, which searchers map (indexer.storage).
+            # them, which searchers map (indexer.whoosh.storage).
             return ix.writer(timeout=lock_timeout, limitmb=WRITER_MB, compound=False)
         except LockError as e:
             raise IndexStateError(
@@ -211,74 +227,78 @@ class SearchIndex:
                 f"crawl or reindex still running?); try again when it has finished") from e
 
     def _write(self, b: Batch, lock_timeout: float) -> None:
-        self._check_generation()
-        w = self._writer(self._writing_index(), lock_timeout)
-        builder = self.new_segment()
+        batch = self.new_batch()
         try:
-            with _Digests(w.reader()) as current:
-                for doc in b.docs.values():
-                    prep = prepare(doc)
-                    if current.get(doc["id"]) == prep.digest:
-                        continue  # indexed exactly so already: a snippet that gained a page, a re-sync
-                    builder.add(doc["id"], prep, doc.get("page_ids"))
-            self._commit(w, builder, deletes=set(b.deletes) | set(builder.ids()))
+            current = self.digests(b.docs)
+            for doc in b.docs.values():
+                prep = prepare(doc)
+                if current.get(doc["id"]) == prep.digest:
+                    continue  # indexed exactly so already: a snippet that gained a page, a re-sync
+                batch.add(doc["id"], prep, doc.get("page_ids"))
+            added = len(batch)
+            self.commit(batch, set(b.deletes) | set(batch.ids()), lock_timeout)
         except BaseException:
-            builder.discard()
-            if not w.is_closed:
-                w.cancel()
+            batch.discard()
             raise
-        log.debug("committed %d documents (%d unchanged), %d deletions", len(builder),
-                  len(b.docs) - len(builder), len(b.deletes))
+        log.debug("committed %d documents (%d unchanged), %d deletions", added,
+                  len(b.docs) - added, len(b.deletes))
 
-    def new_segment(self) -> SegmentBuilder:
-        """A builder for one new segment of the live generation (see commit_segment)."""
+    def prepare(self, doc: dict):
+        return prepare(doc)
+
+    def new_batch(self) -> WriteBatch:
+        """A batch for one new segment of the live generation (see commit): built by the
+        fast writer (indexer.whoosh.segment) when it may run, else by Whoosh's own."""
         self._check_generation()
+        if not fast_paths():
+            return plain.PlainBatch()
+        from indexer.whoosh.segment import SegmentBuilder
         ix = self._writing_index()
         return SegmentBuilder(ix.storage, ix.indexname)
 
-    def commit_segment(self, builder: SegmentBuilder, deletes: Iterable[str] = (),
-                       lock_timeout: float = 0.0) -> None:
-        """Commit ``builder``'s documents and delete every committed document whose id
+    def commit(self, batch: WriteBatch, deletes: Iterable[str] = (), lock_timeout: float = 0.0) -> None:
+        """Commit ``batch``'s documents and delete every committed document whose id
         is in ``deletes`` (give the ids of re-added documents there: a committed
-        document with the same id must go). The builder is spent either way."""
+        document with the same id must go). The batch is spent either way."""
         try:
-            if builder.storage is not self._writing_index().storage or _read_pointer(self.root) != self._generation:
+            storage = getattr(batch, "storage", None)
+            if (storage is not None and storage is not self._writing_index().storage) \
+                    or _read_pointer(self.root) != self._generation:
                 raise IndexStateError("the search index was rebuilt while a segment was being built; "
                                       "sync again")
             w = self._writer(self._writing_index(), lock_timeout)
         except BaseException:
-            builder.discard()
+            batch.discard()
             raise
         try:
-            self._commit(w, builder, deletes)
+            self._commit(w, batch, deletes)
         except BaseException:
-            builder.discard()
+            batch.discard()
             if not w.is_closed:
                 w.cancel()
             raise
 
-    def _commit(self, w: IndexWriter, builder: SegmentBuilder, deletes: Iterable[str]) -> None:
+    def _commit(self, w: IndexWriter, batch: WriteBatch, deletes: Iterable[str]) -> None:
         n_del = 0
         for doc_id in deletes:
             n_del += w.delete_by_term("id", doc_id)
-        if not builder.doc_count_all and not n_del:
-            builder.discard()
+        if isinstance(batch, plain.PlainBatch):
+            if not len(batch) and not n_del:
+                w.cancel()
+                return
+            batch.write_to(w)
+            w.commit()   # Whoosh's own merge policy
+            return
+        if not batch.doc_count_all and not n_del:
+            batch.discard()
             w.cancel()
             return
-        new = [builder.write()] if builder.doc_count_all else []
+        new = [batch.write()] if batch.doc_count_all else []
         if not new:
-            builder.discard()
+            batch.discard()
+        else:
+            _stamp_fast_writer(self.root / self._generation)
         w.commit(mergetype=lambda writer, segments: _merge_small(writer, segments) + new)
-
-    def optimize(self, lock_timeout: float = 0.0) -> None:
-        """Merge all segments into one (after a large import)."""
-        w = self._writer(self._writing_index(), lock_timeout)
-        w.commit(optimize=True)
-
-    def clear(self, lock_timeout: float = 0.0) -> None:
-        """Remove every document."""
-        w = self._writer(self._writing_index(), lock_timeout)
-        w.commit(mergetype=CLEAR)
 
     # ---- rebuild ---------------------------------------------------------------
 
@@ -400,14 +420,14 @@ class SearchIndex:
             s.close()
 
     def search(self, q: str, **options) -> dict:
-        """Search; see indexer.search.search for the options and the result shape.
+        """Search; see indexer.whoosh.search.search for the options and the result shape.
         Threads may call it at once; SEARCH_SLOTS of them search at a time."""
         with self._slots, self.reading() as s:
             return search_mod.search(s, q, **options)
 
     @contextmanager
-    def search_all(self, q: str, **options) -> Iterator[search_mod.AllHits]:
-        """Every hit of ``q`` (see indexer.search.search_all), read inside the block.
+    def search_all(self, q: str, **options) -> Iterator[AllHits]:
+        """Every hit of ``q`` (see indexer.whoosh.search.search_all), read inside the block.
         Only the index's own errors become IndexStateError, not the block's."""
         with self._lease() as s:
             try:
@@ -427,14 +447,35 @@ class SearchIndex:
                 raise self._damaged(e) from e
             yield hit
 
-    def doc_count(self) -> int:
+    def match_spans(self, q: str, texts: dict[str, str]) -> dict[str, list[list[int]]]:
+        return search_mod.match_spans(q, texts)
+
+    def count(self) -> int:
         with self.reading() as s:
             return s.doc_count()
 
-    def get(self, doc_id: str) -> dict | None:
+    def document(self, doc_id: str) -> dict | None:
         """The stored fields of one document, or None."""
         with self.reading() as s:
             return s.document(id=doc_id)
+
+    def warm_up(self) -> None:
+        """Load jieba's dictionary and open the current searcher (its files mapped)."""
+        from indexer.text import fold, words
+        words(fold("预热词典"))
+        with self.reading():
+            pass
+
+    def digests(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """The stored digest of each committed document among ``doc_ids``."""
+        out = {}
+        with self.reading() as s:
+            current = _Digests(s.reader(), owned=False)
+            for doc_id in doc_ids:
+                d = current.get(doc_id)
+                if d is not None:
+                    out[doc_id] = d
+        return out
 
     def _check_generation(self) -> None:
         gen = _read_pointer(self.root)
@@ -474,8 +515,13 @@ class _Digests:
 
 def _build(path: Path, docs: Iterable[dict]) -> int:
     """A new generation at ``path`` holding ``docs``: segments of SEGMENT_MB each,
-    written by SegmentBuilder, committed once at the end."""
+    written by SegmentBuilder, committed once at the end (by Whoosh's own writer when
+    the fast one may not run)."""
+    if not fast_paths():
+        return _build_plain(path, docs)
+    from indexer.whoosh.segment import SegmentBuilder
     ix = _new_generation(path)
+    _stamp_fast_writer(path)
     n = 0
     seen: set[str] = set()
     segments = []
@@ -504,6 +550,29 @@ def _build(path: Path, docs: Iterable[dict]) -> int:
     return n
 
 
+def _build_plain(path: Path, docs: Iterable[dict]) -> int:
+    ix = _new_generation(path)
+    n = 0
+    seen: set[str] = set()
+    w = ix.writer(limitmb=WRITER_MB, compound=False)
+    try:
+        for doc in docs:
+            if doc["id"] in seen:
+                log.warning("duplicate id %r in rebuild input ignored", doc["id"])
+                continue
+            seen.add(doc["id"])
+            w.add_document(**{k: v for k, v in with_words(doc).items() if v is not None})
+            n += 1
+        w.commit()
+    except BaseException:
+        if not w.is_closed:
+            w.cancel()
+        ix.close()
+        raise
+    ix.close()
+    return n
+
+
 def _merge_small(writer: IndexWriter, segments: list) -> list:
     """Merge policy: segments under SMALL_SEGMENT documents (from small syncs, e.g. a
     crawl's) are merged into one once there are MAX_SMALL of them; larger ones, which
@@ -522,18 +591,37 @@ def _merge_small(writer: IndexWriter, segments: list) -> list:
 def _new_generation(path: Path) -> windex.Index:
     path.mkdir(parents=True)
     ix = windex.create_in(str(path), build_schema())
-    stamp = {**version_stamp(), "whoosh": whoosh.versionstring()}
-    (path / STAMP_FILE).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+    _write_stamp(path, {**version_stamp(), "whoosh": engine.INSTALLED, "writer": "whoosh"})
     return ix
 
 
-def _open_generation(path: Path) -> windex.Index:
-    stamp_path = path / STAMP_FILE
+def _write_stamp(path: Path, stamp: dict) -> None:
+    tmp = path / (STAMP_FILE + ".tmp")
+    tmp.write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+    os.replace(tmp, path / STAMP_FILE)
+
+
+def _stamp_fast_writer(path: Path) -> None:
+    """Record that the fast writer put segments in this generation, under this whoosh3:
+    only that version may open it (see _open_generation)."""
+    stamp = _read_stamp(path)
+    if stamp.get("writer") != FAST_WRITER or stamp.get("whoosh") != engine.INSTALLED:
+        _write_stamp(path, {**stamp, "whoosh": engine.INSTALLED, "writer": FAST_WRITER})
+
+
+def _read_stamp(path: Path) -> dict:
     try:
-        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+        stamp = json.loads((path / STAMP_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise IndexStateError(f"the search index at {path} has no readable version "
                               f"stamp: {REINDEX_HINT}") from e
+    if not isinstance(stamp, dict):
+        raise IndexStateError(f"the search index at {path} has a damaged version stamp: {REINDEX_HINT}")
+    return stamp
+
+
+def _open_generation(path: Path) -> windex.Index:
+    stamp = _read_stamp(path)
     want = version_stamp()
     got = {k: stamp.get(k) for k in want}
     if got != want:
@@ -542,16 +630,32 @@ def _open_generation(path: Path) -> windex.Index:
             f"(schema {got['schema_version']}, analyzer {got['analyzer_version']}; this "
             f"wenyuan needs schema {want['schema_version']}, analyzer "
             f"{want['analyzer_version']}): {REINDEX_HINT}")
+    if stamp.get("writer", FAST_WRITER) == FAST_WRITER and stamp.get("whoosh") != engine.INSTALLED:
+        # Wenyuan's writer wrote these segments for one whoosh3 release's formats; another
+        # release may read them differently, and a wrong answer is worse than none.
+        raise IndexStateError(
+            f"the search index at {path} was written by wenyuan's fast writer for whoosh3 "
+            f"{stamp.get('whoosh')}, and whoosh3 {engine.INSTALLED} is installed: {REINDEX_HINT}")
     try:
-        return MappedStorage(str(path)).open_index()
+        if fast_paths():
+            from indexer.whoosh.storage import MappedStorage
+            return MappedStorage(str(path)).open_index()
+        return FileStorage(str(path)).open_index()
+    except _FOREIGN as e:
+        raise IndexStateError(f"the search index at {path} was written by another version of wenyuan or "
+                              f"whoosh3 (its schema names {str(e)[:80]}, which this one lacks): "
+                              f"{REINDEX_HINT}") from e
     except _UNREADABLE as e:
         raise IndexStateError(f"the search index at {path} cannot be opened ({e}): "
                               f"{REINDEX_HINT}") from e
 
 
-# What Whoosh raises for a damaged index or an unpicklable (moved) schema class.
-_UNREADABLE = (OSError, EOFError, ValueError, AttributeError, ImportError,
-               pickle.UnpicklingError, windex.IndexError, struct.error, zlib.error)
+# What Whoosh raises for a damaged index. (An AttributeError or ImportError is not one:
+# opening, it means the pickled schema names a class this code lacks, another version's
+# (_FOREIGN); anywhere else, a fault in wenyuan's code, which must not pass for damage.)
+_UNREADABLE = (OSError, EOFError, ValueError, pickle.UnpicklingError, windex.IndexError, struct.error,
+               zlib.error)
+_FOREIGN = (AttributeError, ImportError)
 # What reading a damaged segment raises mid-search: a truncated or overwritten file gives
 # short reads (struct.error, EOFError, IndexError), bad pickles, bad compressed blocks,
 # bytes that decode to nothing (ValueError covers UnicodeError), and Whoosh's own tag check.

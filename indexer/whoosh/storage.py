@@ -7,7 +7,7 @@ that much resident memory in every server process). MappedStorage maps each file
 read-only and hands Whoosh a StructFile whose ``get`` slices the map: no copy, no
 system call per read, and pages shared with the OS cache.
 
-Segments that indexer.segment writes are plain files (no compound file), so every
+Segments that indexer.whoosh.segment writes are plain files (no compound file), so every
 file maps directly; a compound segment from an older index is still read, through
 Whoosh's sub-file view over its mapped file (also without the copy).
 
@@ -16,7 +16,7 @@ position per thread (``_Window``): Whoosh's posting readers seek() and then read
 and two threads moving one shared position between those calls would read each
 other's blocks.
 
-Writers keep plain FileStorage reads (indexer.index): a merge reads old segments once,
+Writers keep plain FileStorage reads (indexer.whoosh.index): a merge reads old segments once,
 and mapped pages would stay in the writer's resident set.
 """
 from __future__ import annotations
@@ -116,7 +116,7 @@ class WriterStorage(FileStorage):
     Whoosh's clean-up: at every commit, ``whoosh.index.clean_files`` deletes each file
     of a segment the new TOC does not list, and an import commits one segment while
     the next is being built (and the one before it may still be written by another
-    process, indexer.segment). SegmentBuilder registers its segment in ``building``
+    process, indexer.whoosh.segment). SegmentBuilder registers its segment in ``building``
     from creation until it is handed to a commit or discarded."""
 
     def __init__(self, path: str) -> None:

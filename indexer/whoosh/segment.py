@@ -1,4 +1,4 @@
-"""Write prepared documents (indexer.postings) as one Whoosh segment.
+"""Write prepared documents (indexer.whoosh.postings) as one Whoosh segment.
 
 What Whoosh's SegmentWriter does per posting — a 5-tuple into a sorting pool, pickled
 to a run file past the pool's memory limit, merged back through a heap, then its
@@ -13,7 +13,7 @@ that any Whoosh reader opens.
 
 Memory is what bounds a segment: the buffers cost about 8-12 bytes per posting plus
 its encoded value; ``approx_bytes`` lets the caller write the segment out when a
-budget is reached (indexer.index.SEGMENT_MB for a rebuild, indexer.sync.SYNC_SEGMENT_MB
+budget is reached (indexer.whoosh.index.SEGMENT_MB for a rebuild, indexer.sync.SYNC_SEGMENT_MB
 for an import).
 """
 from __future__ import annotations
@@ -32,9 +32,13 @@ from whoosh.filedb.filestore import FileStorage, Storage
 
 from archive.errors import IndexStateError
 from archive.store import release_inherited_locks
-from indexer.postings import Prepared, schema
-from indexer.storage import BuilderStorage
+from indexer.whoosh.postings import Prepared, schema
+from indexer.whoosh.storage import BuilderStorage
 
+# Segments with at least this many bytes of postings are written by a forked process
+# while the import goes on (seal(background=True)): at 100k pages that writing was a
+# third of the single writer's time. Smaller ones are written at once, cheaper than a fork.
+BACKGROUND_BYTES = 16 * 2**20
 _PER_TERM_BYTES = 150   # the term's bytes key and its dict slot
 _PER_POSTING_BYTES = 12  # term number, weight and value end (4 bytes each)
 _PER_CHUNK_BYTES = 16    # one document's share of a field: docnum, posting count, values slot
@@ -69,7 +73,7 @@ class SegmentBuilder:
         self.storage = storage
         self._codec = default_codec()
         self.segment = self._codec.new_segment(storage, indexname)
-        # Out of reach of Whoosh's clean-up until committed (indexer.storage.WriterStorage).
+        # Out of reach of Whoosh's clean-up until committed (indexer.whoosh.storage.WriterStorage).
         self._building = getattr(storage, "building", set())
         self._building.add(self.segment.segment_id())
         self._perdoc_storage = (BuilderStorage(storage.folder, self.segment.segid)
@@ -189,7 +193,7 @@ class SegmentBuilder:
     def write(self):
         """Write the postings and close the segment's files (or wait for the process
         ``write_in_background`` started to have done so); returns the segment, ready
-        to be listed in a new TOC (``indexer.index``)."""
+        to be listed in a new TOC (``indexer.whoosh.index``)."""
         if not self._written:
             self._written = True
             self.close_documents()
@@ -204,6 +208,18 @@ class SegmentBuilder:
         for docnum in self._deleted:
             seg.delete_document(docnum)
         return seg
+
+    def seal(self, background: bool = False) -> None:
+        """No more documents (WriteBatch.seal): the per-document files are closed, before
+        another builder opens its own; with ``background``, a segment of BACKGROUND_BYTES
+        or more starts being written by a forked process."""
+        self.close_documents()
+        if background and self._bytes >= BACKGROUND_BYTES:
+            try:
+                self.write_in_background()
+            except BaseException:
+                self.discard()
+                raise
 
     def write_in_background(self) -> None:
         """Start writing the postings in a forked process, so the caller goes on with
@@ -280,7 +296,7 @@ class SegmentBuilder:
                 fw.finish_field()
         finally:
             fw.close()
-        # Plain files, no compound file: searchers map each one (indexer.storage), and
+        # Plain files, no compound file: searchers map each one (indexer.whoosh.storage), and
         # assembling a compound file would copy the whole segment once more.
         self._fields.clear()
         self._lengths.clear()

@@ -1,4 +1,4 @@
-"""Set-at-a-time evaluation of queries in numpy arrays: plain ones (indexer.query.Plan,
+"""Set-at-a-time evaluation of queries in numpy arrays: plain ones (indexer.whoosh.compiler.Plan,
 ``run_plan``) and any compiled query tree with operators (``run_query``).
 
 Whoosh evaluates a query document at a time: every matching document walks the
@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import heapq
 import threading
-import time
 import weakref
 from collections import Counter, OrderedDict
 
@@ -46,8 +45,8 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from archive.errors import SearchCancelled
-from indexer.query import ALL_UNITS_BONUS, CharInField, Plan
+from indexer.backend import Deadline
+from indexer.whoosh.compiler import ALL_UNITS_BONUS, CharInField, Plan
 
 FACET_FIELDS = {"source": "source_name", "kind": "kind"}
 NUMBER_FACETS = ("year",)        # facets over a numeric column, unknown values left out
@@ -97,21 +96,6 @@ class _LRU:
             while self.used > self.budget and self.items:
                 _, (_, n) = self.items.popitem(last=False)
                 self.used -= n
-
-
-class Deadline:
-    """When a search must stop: at ``at`` (time.perf_counter), or as soon as the event
-    ``cancelled`` is set (its client went away). ``passed()`` is asked between units
-    of work, each a bounded vector operation."""
-
-    def __init__(self, at: float, cancelled: threading.Event | None = None) -> None:
-        self.at = at
-        self.cancelled = cancelled
-
-    def passed(self) -> bool:
-        if self.cancelled is not None and self.cancelled.is_set():
-            raise SearchCancelled("the search was stopped: its client went away")
-        return time.perf_counter() > self.at
 
 
 class _OutOfTime(Exception):

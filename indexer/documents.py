@@ -1,13 +1,7 @@
-"""The index schema, its version stamp, and the two kinds of indexed document.
+"""The two kinds of indexed document, as plain dicts any search backend takes.
 
 An *article* is one saved journal page; a *related* document is one distinct
 "other literature" snippet, with the ids of every page it appears on.
-
-Postings are kept to what search needs (indexing time is dominated by the
-writer's per-posting work): the text fields hold bigrams WITH positions (quoted
-phrases need them) but no character offsets (highlights are recomputed from the
-stored text); the combined ``words`` field holds jieba words with frequencies
-only (ranking needs no positions).
 
 A snippet's pages are not stored on its document: each article lists the keys of
 its snippets (``snippet_keys``, the catalog's ``archive.store.snippet_key``
@@ -15,78 +9,30 @@ digested), and search asks the articles which of them carry a snippet's key. So
 a snippet that appears on one more page leaves its own document unchanged, and the
 writer skips rewriting unchanged documents (``digest``): on sites where the same
 other-literature entries recur on page after page, most snippet writes vanish.
+
+No engine here: indexer.whoosh.schema maps these fields to Whoosh's, indexer.opensearch to
+OpenSearch's.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 
-from whoosh import fields, formats
-
 from archive.record import Record
 from archive.store import snippet_key
-from indexer.analysis import ANALYZER_VERSION, BigramTokenizer, CharSetTokenizer, WordTokenizer, fold
+from indexer.text import ANALYZER_VERSION, fold
+
 
 # Bump whenever fields change; together with ANALYZER_VERSION it forms the stamp.
-SCHEMA_VERSION = 4  # 2: snippet pages via the articles' snippet_keys; digest; 3: chars, kind column; 4: year, issue
+SCHEMA_VERSION = 5  # 2: snippet pages via snippet_keys; digest; 3: chars, kind column; 4: year, issue;
+# 5: the tokenizers moved to indexer.whoosh.tokenizers (their path is pickled into the schema)
+
 
 # Searchable text fields (bigram-analyzed, stored for display and highlighting).
 TEXT_FIELDS = ("title", "authors", "keywords", "abstract", "body", "source")
 
-# Query-syntax field prefixes, English and Chinese, to schema text fields.
-FIELD_ALIASES = {
-    "title": "title", "篇名": "title", "标题": "title", "题名": "title",
-    "source": "source", "来源": "source", "刊名": "source", "出处": "source",
-    "keyword": "keywords", "keywords": "keywords", "关键词": "keywords", "关键字": "keywords",
-    "author": "authors", "authors": "authors", "作者": "authors",
-    "abstract": "abstract", "摘要": "abstract",
-    "body": "body", "全文": "body", "正文": "body",
-}
-
 # Multi-valued record fields are stored joined with this separator.
 LIST_SEPARATOR = "; "
-
-
-def version_stamp() -> dict:
-    """What an index must have been built with to be opened by this code."""
-    return {"schema_version": SCHEMA_VERSION, "analyzer_version": ANALYZER_VERSION}
-
-
-def _bigram_text(stored: bool = True) -> fields.TEXT:
-    return fields.TEXT(analyzer=BigramTokenizer(), phrase=True, stored=stored)
-
-
-def _chars_field() -> fields.KEYWORD:
-    """The document's distinct folded characters, existence only (no frequencies,
-    positions or lengths): one-character phrases anywhere (see indexer.query)."""
-    f = fields.KEYWORD(stored=False, scorable=False, analyzer=CharSetTokenizer())
-    f.format = formats.Existence()
-    return f
-
-
-def build_schema() -> fields.Schema:
-    """A fresh schema instance (Whoosh pickles it into the index)."""
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        # A column too: facet counts read it per matching document.
-        kind=fields.ID(stored=True, sortable=True),
-        # Exact source name: filter and facet. The bigram "source" field serves queries.
-        source_name=fields.ID(stored=False, sortable=True),
-        citations=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
-        # The publication year: filter (a range), sort and facet. The issue is shown only.
-        year=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
-        issue=fields.STORED(),
-        uploader=fields.STORED(),
-        url=fields.STORED(),
-        page_ids=fields.STORED(),
-        # Article: the digests of its snippets' keys. Snippet: its own (stored).
-        snippet_keys=fields.KEYWORD(stored=False, commas=True, scorable=False),
-        snippet_key=fields.STORED(),
-        digest=fields.STORED(),
-        chars=_chars_field(),
-        words=fields.TEXT(analyzer=WordTokenizer(), phrase=False, stored=False),
-        **{name: _bigram_text() for name in TEXT_FIELDS},
-    )
 
 
 def article_document(page_id: str, record: Record, url: str | None = None) -> dict:
@@ -151,7 +97,7 @@ def related_document(text: str, url: str | None = None, doc_id: str | None = Non
 def document_digest(doc: dict) -> str:
     """What a document's indexed form is made of: equal digests (for the same id),
     identical documents. The id fields are left out: a worker prepares a page before
-    the catalog has given it an id (see indexer.postings)."""
+    the catalog has given it an id (see indexer.whoosh.postings)."""
     items = sorted((k, v) for k, v in doc.items() if k not in ("id", "page_ids"))
     blob = json.dumps([ANALYZER_VERSION, SCHEMA_VERSION, items], ensure_ascii=False)
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()

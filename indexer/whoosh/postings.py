@@ -11,7 +11,7 @@ analysis and the final write together. So wenyuan splits the work:
   the two). It is pure and picklable, so import workers run it in parallel with
   parsing, and hands the writer a few compact byte strings rather than thousands of
   tuples.
-- ``indexer.segment.SegmentBuilder`` gathers prepared documents by term in compact
+- ``indexer.whoosh.segment.SegmentBuilder`` gathers prepared documents by term in compact
   arrays and writes them as a Whoosh segment through Whoosh's own codec.
 
 The document's ``id`` (and ``page_ids``) are left out: a page's id is known only once
@@ -29,10 +29,13 @@ from whoosh import formats
 
 from whoosh.system import pack_uint
 
-from indexer.analysis import BigramTokenizer, CharSetTokenizer, WordTokenizer, fold, segment
-from indexer.schema import article_document, build_schema, with_words
+from indexer.whoosh.tokenizers import BigramTokenizer, CharSetTokenizer, WordTokenizer
+
+from indexer.text import fold, words
+from indexer.documents import with_words
 
 # Fields the builder fills in itself (see the module docstring).
+from indexer.whoosh.schema import build_schema
 ID_FIELDS = ("id", "page_ids")
 
 # Text terms are joined with NUL: folding drops control characters, so none holds one.
@@ -74,7 +77,7 @@ def schema() -> wfields.Schema:
 
 
 def prepare(doc: dict) -> Prepared:
-    """The postings, stored values and column values of ``doc`` (an indexer.schema
+    """The postings, stored values and column values of ``doc`` (an indexer.documents
     document), as Whoosh's ``add_document`` would compute them, minus the id fields."""
     full = with_words({k: v for k, v in doc.items() if k not in ID_FIELDS})
     sch = _SCHEMA
@@ -177,7 +180,7 @@ def _word_postings(name: str, value: str) -> FieldPostings:
     """WordTokenizer + formats.Frequency: weight = frequency, value = pack_uint(frequency)."""
     freqs: dict[str, int] = {}
     n = 0
-    for w, _s, _e in segment(fold(value)):
+    for w, _s, _e in words(fold(value)):
         freqs[w] = freqs.get(w, 0) + 1
         n += 1
     weights = array("f", freqs.values())
@@ -193,11 +196,3 @@ def _word_postings(name: str, value: str) -> FieldPostings:
 _FREQ = {f: pack_uint(f) for f in range(1, 256)}   # formats.Frequency's values, precomputed
 
 _ONE_POSITION: dict[int, bytes] = {}   # Positions.encode([p]), memoized by p
-
-
-def prepare_record(record, url: str | None = None) -> Prepared | None:
-    """A parsed page's article document, prepared (import workers call this; the
-    page's id is added when the catalog has given it one)."""
-    if record is None:
-        return None
-    return prepare(article_document("", record, url))
