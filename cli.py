@@ -190,6 +190,12 @@ def main(ctx: click.Context, home: str | None) -> None:
         ctx.color = False   # click.echo then strips styles even on a terminal
 
 
+def _waiting(pid: str) -> None:
+    """Said while a command waits for the archive's writer lock (another import, crawl…)."""
+    from archive.store import wait_message
+    click.echo(f"wenyuan: {wait_message(pid)}", err=True)
+
+
 def _archive(ctx: click.Context, *, create: bool = True, readonly: bool = False):
     """The archive at --home; ``readonly`` for commands that only read (they then work
     on an archive the user may not write to, and never wait behind a writer)."""
@@ -377,11 +383,8 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
     """
     from pathlib import Path
 
-    from archive.importer import import_paths
-    from archive.store import CATALOG, default_home, wait_message
-
-    from indexer.backend import prepare_record
-    from indexer.sync import IndexSync
+    from archive.store import CATALOG, default_home
+    from indexer.sync import import_and_index
 
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     home = Path(ctx.obj["home"]) if ctx.obj["home"] else default_home()
@@ -393,14 +396,11 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
 
     with _archive(ctx) as arc:
         progress = _Progress()
-        sync = IndexSync(commit_every=commit_every)
         try:
-            with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
-                summary = import_paths(arc, paths, jobs=jobs, progress=progress, sync_index=sync,
-                                       prepare=prepare_record, follow_symlinks=follow_symlinks, stdin=stdin)
+            summary = import_and_index(arc, paths, jobs=jobs, commit_every=commit_every, progress=progress,
+                                       follow_symlinks=follow_symlinks, stdin=stdin, on_wait=_waiting)
         finally:
             progress.done()
-            sync.close()
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
     else:
@@ -468,13 +468,10 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
       wenyuan search '来源:中国防伪报道 预警' --sort citations --json
       wenyuan search 预警 --all --format csv --fields id,title,source > hits.csv
     """
-    from indexer.backend import open_index
-
-    from archive.store import default_home
-
     from pathlib import Path
 
-    from archive.store import CATALOG, no_archive_message
+    from archive.store import CATALOG, default_home, no_archive_message
+    from indexer.backend import open_index
 
     if as_json and fmt not in (None, "json"):
         raise click.UsageError(f"--json means --format json, not --format {fmt}")
@@ -828,9 +825,7 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], depth: int, max_pages: int 
       wenyuan crawl --resume
       wenyuan crawl --failed
     """
-    from archive.crawl import crawl as run_crawl
-    from archive.store import wait_message
-    from indexer.sync import IndexSync
+    from indexer.sync import crawl_and_index
 
     if list_failed:
         if urls or resume:
@@ -846,15 +841,9 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], depth: int, max_pages: int 
                        f"{outcome:<12} {url[:60]:<60}", nl=False, err=True)
 
     with _archive(ctx) as arc:
-        sync = IndexSync()
-        try:
-            with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
-                summary = run_crawl(arc, urls, depth=depth, max_pages=max_pages, delay=delay,
-                                    include=include, exclude=exclude, any_host=any_host,
-                                    user_agent=user_agent, resume=resume, progress=progress,
-                                    sync_index=sync)
-        finally:
-            sync.close()
+        summary = crawl_and_index(arc, urls, depth=depth, max_pages=max_pages, delay=delay, include=include,
+                                  exclude=exclude, any_host=any_host, user_agent=user_agent, resume=resume,
+                                  progress=progress, on_wait=_waiting)
     if sys.stderr.isatty():
         click.echo("", err=True)
     if as_json:
@@ -903,24 +892,27 @@ def reindex(ctx: click.Context, reparse: bool) -> None:
       wenyuan reindex
       wenyuan reindex --reparse
     """
-    from archive.reparse import reparse_all
-    from archive.store import wait_message
-    from indexer.sync import rebuild_index
+    from indexer.sync import reindex as run_reindex
+
+    parsing, indexing = _Progress("pages", "re-parsing "), _Progress("documents", "indexing ")
+
+    def reparsed(n: int, total: int) -> None:
+        parsing(n, total)
+        if n >= total:   # re-parsing ends its own line before indexing starts one
+            parsing.done()
 
     with _archive(ctx, create=False) as arc:
-        with arc.writer_lock(on_wait=lambda pid: click.echo(f"wenyuan: {wait_message(pid)}", err=True)):
-            if reparse:
-                damaged: list[tuple[int, str]] = []
-                bar = _Progress("pages", "re-parsing ")
-                changed, failed = reparse_all(arc, damaged, progress=bar)
-                bar.done()
-                for page_id, reason in damaged:
-                    click.echo(f"wenyuan: page {page_id} skipped: {reason}", err=True)
-                click.echo(f"re-parsed: {_plural(changed, 'record')} changed, "
-                           f"{_plural(failed, 'page')} could not be parsed", err=True)
-            bar = _Progress("documents", "indexing ")
-            rebuilt = rebuild_index(arc, progress=bar)
-            bar.done()
+        try:
+            done = run_reindex(arc, reparse=reparse, on_wait=_waiting, reparse_progress=reparsed, progress=indexing)
+        finally:
+            indexing.done()
+    if done.reparsed is not None:
+        for page_id, reason in done.damaged:
+            click.echo(f"wenyuan: page {page_id} skipped: {reason}", err=True)
+        changed, failed = done.reparsed
+        click.echo(f"re-parsed: {_plural(changed, 'record')} changed, "
+                   f"{_plural(failed, 'page')} could not be parsed", err=True)
+    rebuilt = done.rebuilt
     click.echo(f"index rebuilt: {_plural(rebuilt.pages, 'page')} and "
                f"{_plural(rebuilt.snippets, 'other-literature snippet')}")
 

@@ -234,3 +234,60 @@ def rebuild_index(archive: Archive, progress: Callable[[int, int], None] | None 
     rebuild_index_at(archive.index_dir, counted())
     archive.mark_all_indexed()
     return counts
+
+
+# ---- the use cases the CLI runs: each holds the archive's writer lock and keeps the
+# index in step with what it archives.
+
+def import_and_index(archive: Archive, paths, *, jobs: int | None = None, commit_every: float = COMMIT_EVERY,
+                     progress=None, follow_symlinks: bool = False, stdin: bytes | None = None,
+                     on_wait: Callable[[str], None] | None = None):
+    """``wenyuan import``: archive every page under ``paths`` ("-": the bytes in
+    ``stdin``), parsed and prepared in ``jobs`` worker processes, and index each batch as
+    it lands. Returns archive.importer.ImportSummary."""
+    from archive.importer import import_paths
+    from indexer.backend import prepare_record
+
+    sync = IndexSync(commit_every=commit_every)
+    try:
+        with archive.writer_lock(on_wait=on_wait):
+            return import_paths(archive, paths, jobs=jobs, progress=progress, sync_index=sync,
+                                prepare=prepare_record, follow_symlinks=follow_symlinks, stdin=stdin)
+    finally:
+        sync.close()
+
+
+def crawl_and_index(archive: Archive, urls, *, on_wait: Callable[[str], None] | None = None, **options):
+    """``wenyuan crawl``: archive.crawl.crawl with its options, each batch of fetched
+    pages indexed as it lands. Returns archive.crawl.CrawlSummary."""
+    from archive.crawl import crawl
+
+    sync = IndexSync()
+    try:
+        with archive.writer_lock(on_wait=on_wait):
+            return crawl(archive, urls, sync_index=sync, **options)
+    finally:
+        sync.close()
+
+
+@dataclass
+class Reindexed:
+    rebuilt: Rebuilt
+    reparsed: tuple[int, int] | None = None   # (records changed, pages that failed), with reparse
+    damaged: list[tuple[int, str]] | None = None   # (page id, reason): raw bytes unreadable, record kept
+
+
+def reindex(archive: Archive, *, reparse: bool = False, on_wait: Callable[[str], None] | None = None,
+            reparse_progress: Callable[[int, int], None] | None = None,
+            progress: Callable[[int, int], None] | None = None) -> Reindexed:
+    """``wenyuan reindex``: optionally re-parse every stored raw page, then rebuild the
+    index from the catalog and swap it in."""
+    from archive.reparse import reparse_all
+
+    with archive.writer_lock(on_wait=on_wait):
+        out = Reindexed(Rebuilt())
+        if reparse:
+            out.damaged = []
+            out.reparsed = reparse_all(archive, out.damaged, progress=reparse_progress)
+        out.rebuilt = rebuild_index(archive, progress=progress)
+        return out

@@ -157,3 +157,7 @@ def test_a_fault_in_wenyuans_search_code_is_a_bug_report_not_a_damaged_index(tmp
     assert "internal error" in r.output and "bug in wenyuan" in r.output
     assert "damaged" not in r.output and "reindex" not in r.output
     assert "Traceback" not in r.output
+
+
+def test_the_engine_room_pins_the_whoosh3_that_pyproject_installs():
+    assert f'"whoosh3=={engine.PINNED}"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

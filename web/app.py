@@ -7,7 +7,7 @@ Starlette runs them in its thread pool: a search (CPU-bound) never blocks the
 event loop, and each request's catalog connection lives and dies on the thread
 that serves it. The search route alone is async, to hand its worker thread a
 ``cancelled`` event that is set when the client hangs up; searches run side by
-side (indexer.whoosh.index.SearchIndex.reading).
+side (the backend's searcher leases: indexer.whoosh.index).
 """
 from __future__ import annotations
 

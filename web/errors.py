@@ -20,6 +20,7 @@ from archive.errors import ArchiveMissing, IndexStateError, QueryError, SearchCa
 # Seconds a client should wait before retrying a 503 (an import commits every few seconds).
 RETRY_AFTER = "5"
 
+
 class ApiError(WenyuanError):
     """An answer the HTTP layer gives on purpose: status, code, one-sentence message."""
 

@@ -1,7 +1,7 @@
 """The HTTP API's parameters as data: one table read by validation and by the OpenAPI schema.
 
-Every limit comes from the library that enforces it (indexer.whoosh.search, indexer.whoosh.compiler), so
-the schema, the 400 answers and the search itself agree.
+Every limit comes from the search-backend contract (indexer.backend), which the engine
+enforces, so the schema, the 400 answers and the search itself agree.
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from archive.errors import QueryError
-from indexer.backend import DEFAULT_PER_PAGE, KINDS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS, YEARS
-from indexer.backend import parse_years
+from indexer.backend import (DEFAULT_PER_PAGE, KINDS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS, YEARS,
+                             parse_years)
 
 from .errors import ApiError
 
