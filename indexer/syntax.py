@@ -3,9 +3,10 @@
 Syntax (parsed here, not by Whoosh's QueryParser, so that no input can reach
 Whoosh's parser quirks and every malformed shape has a defined meaning):
 
-- plain words: ``绍兴反诈 诈骗`` — each whitespace term is segmented into words;
-  every word is one *unit*. Pages containing all units rank first (a constant
-  bonus), pages with some still match (never nothing when most words match).
+- plain words: ``绍兴反诈 诈骗`` — each whitespace term is one *unit*, held by a page
+  that has it verbatim or has every one of its (jieba) words. Pages holding all units
+  rank first (a constant bonus), pages with some still match; when no page holds any
+  unit, pages holding one of the words match, flagged partial.
 - ``"quoted phrase"`` (also “…”, 「…」, 『…』, ＂…＂): exact substring of the folded
   text, by the bigram guarantee (see indexer.text). Inside quotes ``\\``
   escapes the next character; ``quote_phrase`` builds such a query.

@@ -342,7 +342,7 @@ def _whoosh_path(monkeypatch):
 
 
 PLAIN_QUERIES = ["反诈", "绍兴反诈", "杭州 反诈 中心", "水运 不存在的词语", '"创建平安"', '"反"', "title:反诈",
-                 "keyword:全过程管理", "ISSN 1671-2064", "经验"]
+                 "keyword:全过程管理", "ISSN 1671-2064", "经验", "绍兴水利", "宣传部 杭州水利"]
 # With operators: the same tree evaluated in arrays (indexer.whoosh.evaluate.run_query).
 OPERATOR_QUERIES = ["反诈 -杭州", "反诈 NOT 杭州", "水运 OR 杭州", "(绍兴 OR 杭州) AND 反诈", "NOT 反诈",
                     "title:反诈 OR keyword:全过程管理", '"反诈中心" OR 水运 -工程', "反诈 AND 宣传 OR search",
@@ -379,6 +379,25 @@ def test_a_query_sharing_no_whole_word_still_returns_partial_matches(ix):
     r = ix.search("宣传部")
     assert "p1" in ids(r) and r["partial"] is True
     assert ix.search("宣传")["partial"] is False
+
+
+def test_a_term_typed_as_one_matches_whole_and_its_words_alone_only_as_a_partial_match(tmp_path):
+    # 深度学习 is segmented 深度 + 学习: a page with 学习 alone is about something else.
+    index = SearchIndex.create(tmp_path / "index")
+    index.add_documents([
+        article_document("p1", Record(title="基于深度学习的图像识别方法", body="卷积网络的深度学习。")),
+        article_document("p2", Record(title="大学生学习策略研究", body="学习动机与学习方法。")),
+        article_document("p3", Record(title="地下管线深度探测技术", body="探测深度可达十米。")),
+        article_document("p4", Record(title="遥感影像分类", body="遥感影像的监督分类。")),
+    ])
+    r = index.search("深度学习")
+    assert ids(r) == ["p1"] and r["partial"] is False
+    r = index.search("深度学习 遥感")           # each whole term matches; neither word alone does
+    assert sorted(ids(r)) == ["p1", "p4"] and r["partial"] is False
+    index.delete(["p1"])
+    r = index.search("深度学习")                 # no page holds the whole term: its words, flagged
+    assert sorted(ids(r)) == ["p2", "p3"] and r["partial"] is True
+    index.close()
 
 
 @pytest.mark.parametrize("q", ["qwertyuiop", "Transformer", "searching", "Deeper"])

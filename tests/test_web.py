@@ -216,7 +216,7 @@ def test_related_items_link_to_snippet_documents_that_list_their_pages(client):
 
 
 def test_search_hits_carry_ids_the_document_endpoint_opens(client):
-    result = client.get("/api/search", params={"q": "上海黄金交易所", "per_page": 20}).json()
+    result = client.get("/api/search", params={"q": "上海", "per_page": 20}).json()
     assert {h["kind"] for h in result["hits"]} == {"article", "related"}
     for hit in result["hits"]:
         assert client.get(f"/api/documents/{hit['id']}").status_code == 200

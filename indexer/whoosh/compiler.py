@@ -68,13 +68,16 @@ MATCH_SCORE = 1.0  # what holding at least one unit (the match condition) scores
 class Plan:
     """The meaning of a plain query (words and phrases, no operators), for
     indexer.whoosh.search's set-at-a-time evaluation: the matching documents are those
-    holding at least one unit; a document's score is the sum of its scorers'
+    holding at least one unit (a whole query term or phrase); a document's score is the sum of its scorers'
     scores (BM25F; constant for a ConstantScoreQuery/CharInField), plus
     ALL_UNITS_BONUS when it holds every unit (and there are two or more).
     Exactly what ``Compiled.query`` computes through Whoosh's matchers."""
     units: list[wq.Query]
     scorers: list[wq.Query]
     base: float = 0.0  # every matching document's score starts here
+    # The words of the query's terms, each alone: what a page must hold one of when no
+    # page holds a whole term (a partial match, indexer.whoosh.search.fallbacks).
+    parts: list[wq.Query] = field(default_factory=list)
 
 
 @dataclass
@@ -192,9 +195,11 @@ def gram_weights(term: str) -> list[tuple[str, float]]:
 @dataclass
 class _Soft:
     """Clauses joined by juxtaposition: ``units`` must all match for the bonus,
-    ``scorers`` rank (and any one of them is enough to match)."""
+    ``scorers`` rank (and any one of them is enough to match); ``parts`` are the
+    units' words, for a partial match."""
     units: list[wq.Query] = field(default_factory=list)
     scorers: list[wq.Query] = field(default_factory=list)
+    parts: list[wq.Query] = field(default_factory=list)
 
 
 class _Compiler:
@@ -244,7 +249,7 @@ class _Compiler:
         # A word or bigram repeated in the query counts once, as it does in BM25.
         units = _unique(soft.units)[:MAX_UNITS]
         scorers = _unique(soft.scorers)
-        self.plan = Plan(units, scorers)
+        self.plan = Plan(units, scorers, parts=_unique(soft.parts)[:MAX_UNITS])
         base = scorers[0] if len(scorers) == 1 else wq.Or(scorers)
         if scorers != units:
             # (A ConstantScoreQuery of 0 scores 1: Whoosh's ListMatcher treats a zero
@@ -279,6 +284,7 @@ class _Compiler:
             self.needles.append(folded)
             q = _any_field(fields, folded)
             soft.units.append(q)
+            soft.parts.append(q)
             soft.scorers.append(q)
             return
         for term in folded.split():
@@ -288,19 +294,24 @@ class _Compiler:
                 self.needles.append(term)
                 q = _any_field(fields, term)
                 soft.units.append(q)
+                soft.parts.append(q)
                 soft.scorers.append(q)
                 continue
             self.needles.extend(words)
             self.needles.append(term)
+            held, required = [], []
             for w in words:
                 if len(w) == 1 and len(term) > 1 and anywhere:
                     # 主 of 主成分分析: as a unit "contains 主" would match nearly every
                     # page; the one-character WORD keeps its meaning (and its cost).
-                    soft.units.append(wq.Term("words", w))
+                    held.append(wq.Term("words", w))
                     continue
-                soft.units.append(self.word_unit(w, fields, anywhere))
+                held.append(self.word_unit(w, fields, anywhere))
+                required.append(held[-1])
                 if anywhere:
                     soft.scorers.append(wq.Term("words", w, boost=WORDS_BOOST))
+            soft.units.append(_whole_term(term, fields, held, required))
+            soft.parts.extend(held)
             for g, weight in gram_weights(term)[:MAX_GRAMS]:
                 soft.scorers.extend(wq.Term(f, g, boost=weight * GRAM_BOOST * FIELD_BOOSTS[f])
                                     for f in fields)
@@ -311,6 +322,19 @@ class _Compiler:
         """A word is present if it is one of the page's words or occurs verbatim."""
         verbatim = _any_field(fields, w)
         return wq.Or([wq.Term("words", w), verbatim]) if anywhere else verbatim
+
+
+def _whole_term(term: str, fields: list[str], held: list[wq.Query], required: list[wq.Query]) -> wq.Query:
+    """A term the user typed as one (深度学习) is a unit only whole: verbatim, or every one
+    of its words of two or more characters, in any order and field (a page may segment
+    主成分 where the query has 主 + 成分). A page with only 学习 is about something else:
+    it is shown only when no page holds any whole term, as a partial match."""
+    if len(held) == 1:
+        return held[0]
+    verbatim = _any_field(fields, term)
+    if not required:
+        return verbatim
+    return wq.Or([verbatim, required[0] if len(required) == 1 else wq.And(required)])
 
 
 def _unique(qs: list[wq.Query]) -> list[wq.Query]:

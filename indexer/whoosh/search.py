@@ -87,6 +87,19 @@ class Ranked:
     partial: bool                  # no page holds a whole query word: pages sharing its bigrams
 
 
+def fallbacks(plan) -> list[list[wq.Query]]:
+    """What a partial match may stand on, in turn, when no page holds a whole query term:
+    any one of the terms' words (深度学习 图像识别 → 学习, 图像 …), then the Chinese
+    bigrams (宣传部 → 宣传)."""
+    out = []
+    if plan.parts and plan.parts != plan.units:
+        out.append(plan.parts)
+    shared = partial_units(plan)
+    if shared:
+        out.append(shared)
+    return out
+
+
 def partial_units(plan) -> list[wq.Query]:
     """The scorers a partial match may stand on: terms whose text holds a Chinese character
     (a bigram of one, or a one-character word)."""
@@ -134,18 +147,20 @@ def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, year
     else:
         from indexer.whoosh.evaluate import run_plan
         top, total, facets, timed_out = run_plan(searcher, compiled.plan, filters, limit, sort, deadline)
-    shared = partial_units(compiled.plan) if compiled.plan is not None else []
-    if not total and shared:
-        # No page holds any query word whole: the pages sharing its Chinese bigrams
-        # (宣传部 → 宣传), flagged partial. Latin words match whole or not at all:
-        # sharing "er" with qwertyuiop says nothing.
+    for match in fallbacks(compiled.plan) if compiled.plan is not None and not total else ():
+        # No page holds any query term whole: the pages holding one of its words, else
+        # those sharing its Chinese bigrams, flagged partial. Latin words match whole or
+        # not at all: sharing "er" with qwertyuiop says nothing.
         if _arrays_apply(searcher):
+            from indexer.whoosh.evaluate import run_plan
             top, total, facets, timed_out = run_plan(searcher, compiled.plan, filters, limit, sort, deadline,
-                                                     match=shared)
+                                                     match=match)
         else:
-            top, total, facets, timed_out = _rank_by_whoosh(searcher, _partial_query(compiled.plan, shared),
+            top, total, facets, timed_out = _rank_by_whoosh(searcher, _partial_query(compiled.plan, match),
                                                             filters, limit, sort, deadline)
-        partial = total > 0
+        if total:
+            partial = True
+            break
     if timed_out:
         log.warning("search timed out: %r", q)
     return Ranked(compiled, top, total, facets, timed_out, partial)
