@@ -219,3 +219,45 @@ def test_a_document_opened_from_a_search_marks_its_matches_and_n_moves_between_t
     assert "current" in (marks.nth(1).get_attribute("class") or "")
     page.keyboard.press("N")
     assert "current" in (marks.nth(0).get_attribute("class") or "")
+
+
+def test_on_a_phone_each_facet_label_sits_on_the_row_of_its_chips(base, browser, tmp_path):
+    page = browser(390, 844, 2)
+    page.goto(base + "/#/search?q=" + "的")
+    page.wait_for_selector('[data-facet="year"] a')
+    rows = page.evaluate("""() => [...document.querySelectorAll('.facets h2')].map(h => {
+        const chip = h.parentElement.querySelector('.facet a');
+        const a = h.getBoundingClientRect(), b = chip.getBoundingClientRect();
+        return {name: h.textContent, top: a.top, bottom: a.bottom, right: a.right,
+                chipTop: b.top, chipBottom: b.bottom, chipLeft: b.left}; })""")
+    assert [r["name"] for r in rows] == ["类型", "来源", "年份"]
+    for r in rows:
+        # On one row with its own chips (their boxes overlap vertically), the chips right after it.
+        assert r["chipTop"] < r["bottom"] and r["top"] < r["chipBottom"], r
+        assert 0 <= r["chipLeft"] - r["right"] < 40, r
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(tmp_path / "phone-facets.png"))
+
+
+def test_the_year_facet_filters_the_hits_and_sorting_by_year_puts_the_newest_first(base, browser):
+    page = browser()
+    page.goto(base + "/#/search?q=" + "的")
+    page.wait_for_selector('[data-facet="year"] a')
+    years = page.locator('[data-facet="year"] a').evaluate_all("els => els.map(e => e.dataset.value)")
+    assert len(years) >= 3 and years == sorted(years, reverse=True)   # newest first
+    year = years[-1]
+    page.locator(f'[data-facet="year"] a[data-value="{year}"]').click()
+    page.wait_for_function(f"location.hash.includes('year={year}')")
+    page.wait_for_selector('[data-facet="year"] a.active')
+    metas = page.locator(".hit .meta").all_inner_texts()
+    assert metas and all(f" · {year}" in m for m in metas)
+    assert page.locator(".filters .chip.active").inner_text().startswith(year)
+
+    page.goto(base + "/#/search?q=" + "的")
+    page.wait_for_selector(".hit")
+    page.locator(".sort a", has_text="年份").click()
+    page.wait_for_function("location.hash.includes('sort=year')")
+    page.wait_for_selector(".sort strong:text('年份')")
+    shown = page.locator(".hit .meta").evaluate_all(
+        "els => els.map(e => (e.textContent.match(/ · (\\d{4})/) || [])[1]).filter(Boolean).map(Number)")
+    assert len(shown) >= 3 and shown == sorted(shown, reverse=True)

@@ -193,11 +193,13 @@
 
   function renderFacets(facets, params) {
     const box = document.createDocumentFragment();
-    // Years newest first; the others by count, as the API orders them.
-    const years = Object.fromEntries(Object.entries(facets.year || {}).sort((a, b) => b[0].localeCompare(a[0])));
-    const groups = [["kind", "类型", facets.kind || {}], ["source", "来源", facets.source || {}], ["year", "年份", years]];
-    for (const [key, title, counts] of groups) {
-      const entries = Object.entries(counts).slice(0, key === "source" ? FACET_SOURCES : undefined);
+    // Years newest first; the others by count, as the API orders them. (Kept as entries: an
+    // object would put integer-like keys such as years back in ascending order.)
+    const years = Object.entries(facets.year || {}).sort((a, b) => b[0].localeCompare(a[0]));
+    const groups = [["kind", "类型", Object.entries(facets.kind || {})],
+      ["source", "来源", Object.entries(facets.source || {})], ["year", "年份", years]];
+    for (const [key, title, counted] of groups) {
+      const entries = counted.slice(0, key === "source" ? FACET_SOURCES : undefined);
       if (!entries.length) continue;
       const ul = el("ul", { class: "facet", "data-facet": key });
       for (const [value, count] of entries) {
@@ -208,7 +210,8 @@
           class: active ? "active" : null, "data-value": value,
         }, el("span", { class: "facet-name" }, name), el("span", { class: "count" }, String(count)))));
       }
-      box.append(el("h2", null, title), ul);
+      // Label and chips in one box, so that on a phone the label never wraps away from them.
+      box.append(el("div", { class: "facet-group" }, el("h2", null, title), ul));
     }
     return box;
   }
