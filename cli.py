@@ -190,6 +190,18 @@ def main(ctx: click.Context, home: str | None) -> None:
         ctx.color = False   # click.echo then strips styles even on a terminal
 
 
+def _index_or_none(arc):
+    """The archive's search index, or None when there is none yet (or it needs a reindex):
+    for what only adds to an answer, such as the articles a snippet cites."""
+    from archive.errors import IndexStateError
+    from indexer.backend import open_index
+
+    try:
+        return open_index(arc.index_dir)
+    except IndexStateError:
+        return None
+
+
 def _waiting(pid: str) -> None:
     """Said while a command waits for the archive's writer lock (another import, crawl…)."""
     from archive.store import wait_message
@@ -599,8 +611,9 @@ def _render_hits(result: dict) -> str:
 def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str | None) -> None:
     """Show one archived page (ID p12, or 12) or other-literature snippet (ID s3).
 
-    A page: its record, related literature and origin. A snippet: its text and the
-    pages that show it. The ids are the ones search prints.
+    A page: its record, related literature and origin. A snippet: its text, the pages
+    that show it, and the archived articles it cites (those it is the opening of). The
+    ids are the ones search prints.
 
     \b
     Examples:
@@ -611,6 +624,7 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str 
     """
     from archive.export import page_json, snippet_json
     from archive.ids import parse_user_id
+    from indexer.resolve import with_citations
 
     parsed = parse_user_id(doc_id)
     if parsed is None:
@@ -628,7 +642,12 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str 
               "or give -o FILE", 2)
     with _archive(ctx, readonly=True) as arc:
         if kind == "snippet":
-            doc = snippet_json(arc, n)
+            index = _index_or_none(arc)
+            try:
+                doc = with_citations(snippet_json(arc, n), index)
+            finally:
+                if index is not None:
+                    index.close()
         else:
             page = arc.page(n)
             if raw:
@@ -651,6 +670,9 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str 
         click.echo(f"shown on {_plural(len(shown), 'page')}" + (":" if shown else ""))
         for p in shown:
             click.echo(f"  {p['doc_id']}  {p['title'] or '(no title)'}"
+                       + (f" · {p['source']}" if p.get("source") else ""))
+        for p in doc["cites"]:
+            click.echo(f"cites {p['doc_id']}  {p['title'] or '(no title)'}"
                        + (f" · {p['source']}" if p.get("source") else ""))
         return
     if page.record:

@@ -60,6 +60,8 @@ SCHEMAS = {
         "id": _INT, "doc_id": _STR, "kind": {"type": "string", "enum": ["related"]}, "text": _STR,
         "pages": {"type": "array", "items": _obj({
             "id": _INT, "doc_id": _STR, "title": _NSTR, "source": _NSTR, "url": _NSTR})},
+        # The archived articles the snippet is the opening of (indexer.resolve).
+        "cites": {"type": "array", "items": _obj({"doc_id": _STR, "title": _NSTR, "source": _NSTR})},
     }),
     "Stats": _obj({
         "pages": _INT, "latest_pages": _INT, "records": _INT, "failed": _INT, "not_articles": _INT, "snippets": _INT,

@@ -347,9 +347,16 @@
       ul.append(el("li", null, el("a", { href: "#/doc/" + encodeURIComponent(page.doc_id) }, page.title || page.doc_id),
         page.source ? el("span", { class: "meta" }, " · ", page.source) : null));
     }
+    const cites = el("ul", { class: "cites" });
+    for (const page of doc.cites || []) {
+      cites.append(el("li", null, el("a", { href: "#/doc/" + encodeURIComponent(page.doc_id) }, page.title || page.doc_id),
+        page.source ? el("span", { class: "meta" }, " · ", page.source) : null));
+    }
     return el("article", { class: "document snippet", "data-id": doc.doc_id },
       el("p", { class: "meta" }, el("span", { class: "kind kind-related" }, "其他文献"), " ", doc.doc_id),
       el("h1", null, doc.text),
+      (doc.cites || []).length ? el("h2", null, "引用的是本库中的这篇文章") : null,
+      (doc.cites || []).length ? cites : null,
       el("h2", null, `出现在 ${doc.pages.length} 篇文章中`),
       doc.pages.length ? ul : notice("现在没有文章列出它。"));
   }
