@@ -47,13 +47,19 @@ def _snippet_ids(home, phrase):
     return [h["id"] for h in json.loads(r.stdout)["hits"]]
 
 
-def test_a_snippet_resolves_to_the_archived_article_it_opens_and_another_to_none(tmp_path):
+def _imported(tmp_path):
+    """A home with the two pages imported (and indexed)."""
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "a.txt").write_text(CITING, encoding="utf-8")
     (pages / "b.txt").write_text(CITED, encoding="utf-8")
     home = tmp_path / "home"
     assert wenyuan(home, "import", str(pages)).returncode == 0
+    return home
+
+
+def test_a_snippet_resolves_to_the_archived_article_it_opens_and_another_to_none(tmp_path):
+    home = _imported(tmp_path)
     r = wenyuan(home, "search", "--json", "城市热岛效应的遥感监测方法", "--kind", "article")
     cited = json.loads(r.stdout)["hits"][0]
     assert cited["title"] == "城市热岛效应的遥感监测方法"
@@ -74,12 +80,7 @@ def test_a_snippet_resolves_to_the_archived_article_it_opens_and_another_to_none
 
 
 def test_without_an_index_a_snippet_still_shows_and_cites_nothing(tmp_path):
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    (pages / "a.txt").write_text(CITING, encoding="utf-8")
-    (pages / "b.txt").write_text(CITED, encoding="utf-8")
-    home = tmp_path / "home"
-    assert wenyuan(home, "import", str(pages)).returncode == 0
+    home = _imported(tmp_path)
     (home / "index" / "CURRENT").write_text("garbage", encoding="utf-8")
     r = wenyuan(home, "show", "s1", "--json")
     assert r.returncode == 0, r.stderr

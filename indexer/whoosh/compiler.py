@@ -281,21 +281,13 @@ class _Compiler:
                 soft.scorers.append(wq.ConstantScoreQuery(wq.Term("source_name", raw), EXACT_SOURCE_BONUS))
             return
         if node.phrase:
-            self.needles.append(folded)
-            q = _any_field(fields, folded)
-            soft.units.append(q)
-            soft.parts.append(q)
-            soft.scorers.append(q)
+            self.verbatim(folded, fields, soft)
             return
         for term in folded.split():
             words = query_words(term)
             if not words:
                 # Punctuation or stop words only: still findable verbatim.
-                self.needles.append(term)
-                q = _any_field(fields, term)
-                soft.units.append(q)
-                soft.parts.append(q)
-                soft.scorers.append(q)
+                self.verbatim(term, fields, soft)
                 continue
             self.needles.extend(words)
             self.needles.append(term)
@@ -317,6 +309,14 @@ class _Compiler:
                                     for f in fields)
             if len(term) == 1:
                 soft.scorers.append(_any_field(fields, term))
+
+    def verbatim(self, folded: str, fields: list[str], soft: _Soft) -> None:
+        """``folded`` as one exact substring: the unit, its own part, and a scorer."""
+        self.needles.append(folded)
+        q = _any_field(fields, folded)
+        soft.units.append(q)
+        soft.parts.append(q)
+        soft.scorers.append(q)
 
     def word_unit(self, w: str, fields: list[str], anywhere: bool) -> wq.Query:
         """A word is present if it is one of the page's words or occurs verbatim."""

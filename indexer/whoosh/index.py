@@ -523,16 +523,10 @@ def _build(path: Path, docs: Iterable[dict]) -> int:
     ix = _new_generation(path)
     _stamp_fast_writer(path)
     n = 0
-    seen: set[str] = set()
     segments = []
     builder = SegmentBuilder(ix.storage, ix.indexname)
     try:
-        for doc in docs:
-            if doc["id"] in seen:
-                # Rebuild input should be unique; keep the first, like a catalog would.
-                log.warning("duplicate id %r in rebuild input ignored", doc["id"])
-                continue
-            seen.add(doc["id"])
+        for doc in _unique_ids(docs):
             builder.add(doc["id"], prepare(doc), doc.get("page_ids"))
             n += 1
             if builder.approx_bytes() >= SEGMENT_MB * 2**20:
@@ -550,17 +544,24 @@ def _build(path: Path, docs: Iterable[dict]) -> int:
     return n
 
 
+def _unique_ids(docs: Iterable[dict]) -> Iterator[dict]:
+    """Rebuild input should be unique; keep the first of an id, like a catalog would."""
+    seen: set[str] = set()
+    for doc in docs:
+        if doc["id"] in seen:
+            log.warning("duplicate id %r in rebuild input ignored", doc["id"])
+            continue
+        seen.add(doc["id"])
+        yield doc
+
+
 def _build_plain(path: Path, docs: Iterable[dict]) -> int:
+    """_build through Whoosh's own writer (indexer.whoosh.plain)."""
     ix = _new_generation(path)
     n = 0
-    seen: set[str] = set()
     w = ix.writer(limitmb=WRITER_MB, compound=False)
     try:
-        for doc in docs:
-            if doc["id"] in seen:
-                log.warning("duplicate id %r in rebuild input ignored", doc["id"])
-                continue
-            seen.add(doc["id"])
+        for doc in _unique_ids(docs):
             w.add_document(**{k: v for k, v in with_words(doc).items() if v is not None})
             n += 1
         w.commit()
