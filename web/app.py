@@ -31,7 +31,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from archive.errors import IndexStateError, WenyuanError
+from archive.errors import ArchiveMissing, IndexStateError, WenyuanError
 from archive.store import default_home
 from indexer.backend import MAX_QUERY_CHARS
 
@@ -177,7 +177,7 @@ def _warm_up(library: Library) -> None:
     """Load jieba's dictionary and open the index before the first request needs them."""
     try:
         library.index().warm_up()
-    except IndexStateError as e:   # missing, stale or damaged: searches answer 503 saying so
+    except (IndexStateError, ArchiveMissing) as e:   # none yet, stale or damaged: searches answer 503 saying so
         log.warning("%s", e)
 
 

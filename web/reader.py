@@ -51,17 +51,21 @@ class Library:
     # ---- index -------------------------------------------------------------------
 
     def index(self) -> SearchBackend:
-        """The shared index, opened at first use; IndexStateError while there is none."""
+        """The shared index, opened at first use. ArchiveMissing while there is no archive
+        at all (the advice is then to import, not to rebuild an index from nothing);
+        IndexStateError while there is an archive but no usable index."""
         if self._index is None:
             with self._open_lock:
                 if self._index is None:
+                    if not (self.home / CATALOG).exists():
+                        raise ArchiveMissing(no_archive_message(self.home))
                     self._index = open_index(self.home / "index")
         return self._index
 
     def has_index(self) -> bool:
         try:
             self.index()
-        except IndexStateError:
+        except (IndexStateError, ArchiveMissing):
             return False
         return True
 
