@@ -123,3 +123,18 @@ def test_parse_fetches_a_url_politely(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_summary_counts_paragraphs_in_the_singular_and_the_plural(tmp_path):
+    page = tmp_path / "page.txt"
+    one = "　　这是唯一的一段正文，它讲述了一个简单的事实，并且足够长，可以被当作文章的正文来看待。"
+    page.write_text(f"一段正文的测试页面标题\n\n来源 :测试学报 | 被引量 : 1次 | 上传用户:tester\n{one}\n",
+                    encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "cli", "parse", str(page)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "正文 (1 paragraph, " in r.stdout
+    page.write_text(page.read_text(encoding="utf-8") + one.replace("唯一的", "第二") + "\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "cli", "parse", str(page)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert "正文 (2 paragraphs, " in r.stdout

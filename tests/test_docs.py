@@ -78,3 +78,21 @@ def test_the_readme_json_example_has_the_real_output_shape(samples_home):
     assert set(example) == set(real)
     assert set(example["hits"][0]) == set(real["hits"][0])
     assert example["hits"][0]["title"] == real["hits"][0]["title"] and example["total"] == real["total"]
+
+
+def test_the_readme_says_how_to_install_where_shared_material_comes_from_and_the_budgets_the_code_uses():
+    from indexer.sync import SYNC_SEGMENT_MB
+    from indexer.whoosh.index import SEGMENT_MB
+
+    text = " ".join(readme().split())
+    assert "python3 -m venv" in text and "pipx" in text              # Debian's Python refuses pip install
+    assert "../shared" in text and "WENYUAN_SHARED" in text
+    assert f"memory budget ({SYNC_SEGMENT_MB} MB;" in text
+    assert f"single segments take {SEGMENT_MB} MB" in text
+
+
+def test_ci_installs_what_the_browser_tests_need_and_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "chromium" in ci and "fonts-noto-cjk" in ci   # screenshots that show Chinese text
+    second = re.match(r"```\n(.*?)\n```", readme(), re.S).group(1).splitlines()[1]
+    assert "'.[test]'" in ci and "python3 -m pytest" in ci and "python3 -m pytest" in second

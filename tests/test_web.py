@@ -258,6 +258,17 @@ def test_a_real_script_in_raw_html_is_only_a_download(home, client):
     assert r.headers["x-content-type-options"] == "nosniff"
 
 
+def test_the_original_shown_inline_is_served_sandboxed_with_no_scripts(home, client):
+    pid = page_id_titled(home, "原始页面脚本隔离研究")
+    r = client.get(f"/api/documents/{pid}/view")
+    assert r.status_code == 200 and b"<script>window.__xss=5" in r.content   # the bytes as saved …
+    csp = r.headers["content-security-policy"]
+    assert csp.split(";")[0].strip() == "sandbox"                              # … in a sandbox …
+    assert "script-src" not in csp or "'none'" in csp.split("script-src")[1].split(";")[0]
+    assert "allow-scripts" not in csp                                          # … where nothing runs
+    assert r.headers["content-disposition"] == "inline" and r.headers["x-content-type-options"] == "nosniff"
+
+
 def test_the_page_forbids_inline_script_and_foreign_sources(client):
     r = client.get("/")
     csp = r.headers["content-security-policy"]

@@ -153,6 +153,18 @@ def test_import_times_are_shown_in_the_readers_time_zone(base, browser):
     assert shanghai in shown and "Z" not in shown
 
 
+def test_no_match_shows_the_empty_state_and_a_page_past_the_end_says_there_are_no_more(base, browser):
+    page = browser()
+    page.goto(base + "/#/search?q=" + "qwertyuiop")
+    page.wait_for_selector(".summary:has-text('没有找到结果')")
+    assert "没有找到结果" in page.locator(".results").inner_text()
+    assert page.locator(".hit").count() == 0
+    page.goto(base + "/#/search?q=" + "研究" + "&page=999")
+    page.wait_for_selector(".summary:has-text('没有更多了')")
+    text = page.locator(".results").inner_text()
+    assert "没有更多了" in text and "9981" not in text and page.locator(".hit").count() == 0
+
+
 def test_a_partial_match_says_so_on_the_page(base, browser):
     page = browser()
     page.goto(base + "/#/search?q=" + "宣传部")
