@@ -191,7 +191,7 @@ def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | N
     paths = [str(p) for p in paths]
     jobs = jobs or os.cpu_count() or 1
     summary = ImportSummary()
-    total = count_items(paths)
+    total = count_items(paths, skip=[archive.home])
     start = time.monotonic()
     batch: list[Parsed] = []
     last_commit = time.monotonic()
@@ -213,7 +213,7 @@ def import_paths(archive: Archive, paths: Iterable[str | Path], *, jobs: int | N
         last_commit = time.monotonic()
 
     def timed_items() -> Iterator[Item]:
-        it = iter_items(paths, follow_symlinks=follow_symlinks, stdin=stdin)
+        it = iter_items(paths, follow_symlinks=follow_symlinks, stdin=stdin, skip=[archive.home])
         while True:
             t0 = time.perf_counter()
             item = next(it, None)

@@ -70,7 +70,7 @@ def origin_text(s: str) -> str:
 
 
 def iter_items(paths: Iterable[str | Path], *, follow_symlinks: bool = False,
-               stdin: bytes | None = None) -> Iterator[Item]:
+               stdin: bytes | None = None, skip: Iterable[str | Path] = ()) -> Iterator[Item]:
     """Every candidate page under ``paths``, in a stable order (sorted folder walks).
 
     Only regular files are read. Inside a folder, a symbolic link is reported as not
@@ -78,17 +78,23 @@ def iter_items(paths: Iterable[str | Path], *, follow_symlinks: bool = False,
     folders, or leads to a FIFO, socket or device, is refused. A path named on the
     command line is followed (the user named it), but must be a regular file too.
     Folders that cannot be read are reported, never skipped in silence. A path ``-`` is
-    one page read from standard input beforehand (``stdin``)."""
+    one page read from standard input beforehand (``stdin``). Folders in ``skip`` (the
+    archive's own home, when it lies inside an imported folder) are never walked into:
+    its catalog and stored blobs are not pages to import."""
     paths = [Path(p) for p in paths]
     roots = [os.path.realpath(p) for p in paths if p.is_dir()]
+    skipped = {os.path.realpath(s) for s in skip}
     for path in paths:
         if str(path) == "-":
             yield Item("-", data=stdin) if stdin else Item("-", error="standard input is empty")
         elif path.is_dir():
             errors: list[OSError] = []
+            if os.path.realpath(path) in skipped:
+                yield Item(origin_text(str(path)), error="this folder is the archive itself: not imported")
+                continue
             for root, dirs, files in os.walk(path, onerror=errors.append):
                 yield from _folder_errors(errors, root)
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if os.path.realpath(os.path.join(root, d)) not in skipped)
                 for d in [d for d in dirs if os.path.islink(os.path.join(root, d))]:
                     yield Item(origin_text(os.path.join(root, d)),
                                error="symbolic link to a folder: not followed")
@@ -105,6 +111,13 @@ def iter_items(paths: Iterable[str | Path], *, follow_symlinks: bool = False,
             yield Item(origin_text(str(path)), error="broken symbolic link")
         else:
             yield Item(origin_text(str(path)), error="no such file or folder")
+
+
+def _walk(path: Path, skipped: set[str]):
+    """os.walk, never entering the folders in ``skipped``."""
+    for root, dirs, files in os.walk(path):
+        dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(root, d)) not in skipped]
+        yield root, dirs, files
 
 
 def _folder_errors(errors: list[OSError], where: str) -> Iterator[Item]:
@@ -369,12 +382,13 @@ def _one_line(e: BaseException) -> str:
     return " ".join(str(e).split())[:200] or type(e).__name__
 
 
-def count_items(paths: Iterable[str | Path]) -> int | None:
+def count_items(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> int | None:
     """A cheap upfront count for the progress bar (None when it would cost a full read)."""
     n = 0
+    skipped = {os.path.realpath(s) for s in skip}
     for p in paths:
         path = Path(p)
-        files = [path] if not path.is_dir() else [Path(r) / f for r, _, fs in os.walk(path) for f in fs]
+        files = [path] if not path.is_dir() else [Path(r) / f for r, _, fs in _walk(path, skipped) for f in fs]
         for f in files:
             name = f.name.lower()
             if name.endswith(".zip") and f.is_file() and not f.is_symlink():   # never open a FIFO

@@ -461,3 +461,16 @@ def test_hits_are_wrapped_to_the_terminal_with_a_hanging_indent(home):
     assert len(snippet_lines) > 10 and all(not x[4:5].isspace() for x in snippet_lines)
     piped = wenyuan(home, "search", "研究 OR 分析").stdout.decode()        # not a terminal: not wrapped
     assert max(columns(x) for x in piped.splitlines()) > 50
+
+
+def test_an_archive_inside_the_imported_folder_is_not_imported_into_itself(tmp_path):
+    folder = tmp_path / "saved"
+    shutil.copytree(SAMPLES, folder)
+    home = folder / ".wenyuan"          # the README's --home .wenyuan, run from the folder itself
+    first = json.loads(wenyuan(home, "import", str(folder), "--json").stdout)
+    again = wenyuan(home, "import", str(folder), "--json")
+    assert again.returncode == 0, again.stderr.decode()
+    summary = json.loads(again.stdout)
+    assert summary["rejected"] == [] and summary["duplicates"] == first["new_pages"] > 0
+    itself = wenyuan(home, "import", str(home))
+    assert itself.returncode == 1 and "the archive itself" in itself.stderr.decode()
