@@ -93,6 +93,8 @@ _WS = re.compile(r"\s+")
 
 
 STAGED = 2   # ``indexed`` of rows in an index batch not yet committed (see Archive.stage)
+_INDEX_COLUMNS = "id, is_latest, status, record, url, final_url"   # what a page's indexed form needs
+_INDEXABLE = "is_latest = 1 AND status = 'parsed'"                   # the pages the index holds
 
 
 def now() -> str:
@@ -446,14 +448,12 @@ class Archive:
         return pages, snippets
 
     def index_row(self, page_id: int) -> sqlite3.Row:
-        """What a page's indexed form is made from: id, is_latest, status, record, url, final_url."""
-        return self.db.execute("SELECT id, is_latest, status, record, url, final_url FROM pages WHERE id = ?",
-                               (page_id,)).fetchone()
+        """What a page's indexed form is made from (_INDEX_COLUMNS)."""
+        return self.db.execute(f"SELECT {_INDEX_COLUMNS} FROM pages WHERE id = ?", (page_id,)).fetchone()
 
     def indexable_pages(self) -> Iterator[sqlite3.Row]:
         """index_row of every latest parsed page, in id order."""
-        return self.db.execute("SELECT id, is_latest, status, record, url, final_url FROM pages"
-                               " WHERE is_latest = 1 AND status = 'parsed' ORDER BY id")
+        return self.db.execute(f"SELECT {_INDEX_COLUMNS} FROM pages WHERE {_INDEXABLE} ORDER BY id")
 
     def all_snippets(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT id, text FROM snippets ORDER BY id").fetchall()
@@ -461,7 +461,7 @@ class Archive:
     def count_indexable(self) -> int:
         """Latest parsed pages plus snippets: what a rebuild goes through."""
         q = self.db.execute
-        return (q("SELECT count(*) FROM pages WHERE is_latest = 1 AND status = 'parsed'").fetchone()[0]
+        return (q(f"SELECT count(*) FROM pages WHERE {_INDEXABLE}").fetchone()[0]
                 + q("SELECT count(*) FROM snippets").fetchone()[0])
 
     def stage(self, page_ids: list[int], snippet_ids: list[int]) -> None:

@@ -243,9 +243,6 @@ class SearchIndex:
         log.debug("committed %d documents (%d unchanged), %d deletions", added,
                   len(b.docs) - added, len(b.deletes))
 
-    def prepare(self, doc: dict):
-        return prepare(doc)
-
     def new_batch(self) -> WriteBatch:
         """A batch for one new segment of the live generation (see commit): built by the
         fast writer (indexer.whoosh.segment) when it may run, else by Whoosh's own."""

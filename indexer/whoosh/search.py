@@ -138,29 +138,31 @@ def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, year
         filters.append(wq.Term("source_name", source))
     if year:
         filters.append(wq.NumericRange("year", year[0], year[1]))
+    arrays = _arrays_apply(searcher)
+    if arrays:
+        from indexer.whoosh.evaluate import run_plan, run_query
+
+    def by_plan(match: list[wq.Query] | None = None):
+        """The plain query's plan, matching on ``match`` (default: its units)."""
+        if arrays:
+            return run_plan(searcher, compiled.plan, filters, limit, sort, deadline, match=match)
+        query = compiled.query if match is None else _partial_query(compiled.plan, match)
+        return _rank_by_whoosh(searcher, query, filters, limit, sort, deadline)
+
     partial = False
-    if not _arrays_apply(searcher):
-        top, total, facets, timed_out = _rank_by_whoosh(searcher, compiled.query, filters, limit, sort, deadline)
-    elif compiled.plan is None:
-        from indexer.whoosh.evaluate import run_query
-        top, total, facets, timed_out = run_query(searcher, compiled.query, filters, limit, sort, deadline)
+    if compiled.plan is None:
+        top, total, facets, timed_out = (run_query if arrays else _rank_by_whoosh)(
+            searcher, compiled.query, filters, limit, sort, deadline)
     else:
-        from indexer.whoosh.evaluate import run_plan
-        top, total, facets, timed_out = run_plan(searcher, compiled.plan, filters, limit, sort, deadline)
-    for match in fallbacks(compiled.plan) if compiled.plan is not None and not total else ():
+        top, total, facets, timed_out = by_plan()
         # No page holds any query term whole: the pages holding one of its words, else
         # those sharing its Chinese bigrams, flagged partial. Latin words match whole or
         # not at all: sharing "er" with qwertyuiop says nothing.
-        if _arrays_apply(searcher):
-            from indexer.whoosh.evaluate import run_plan
-            top, total, facets, timed_out = run_plan(searcher, compiled.plan, filters, limit, sort, deadline,
-                                                     match=match)
-        else:
-            top, total, facets, timed_out = _rank_by_whoosh(searcher, _partial_query(compiled.plan, match),
-                                                            filters, limit, sort, deadline)
-        if total:
-            partial = True
-            break
+        for match in () if total else fallbacks(compiled.plan):
+            top, total, facets, timed_out = by_plan(match)
+            if total:
+                partial = True
+                break
     if timed_out:
         log.warning("search timed out: %r", q)
     return Ranked(compiled, top, total, facets, timed_out, partial)
