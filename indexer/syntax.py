@@ -15,6 +15,10 @@ Whoosh's parser quirks and every malformed shape has a defined meaning):
 - field prefixes ``title:``/``篇名:``, ``source:``/``来源:``, ``keyword:``/``关键词:``,
   ``author:``/``作者:``, ``abstract:``/``摘要:``, ``body:``/``全文:`` (full-width ``：``
   too) before a word, a phrase or a parenthesised group.
+- a journal name is a name: ``来源:中国药学`` is the journals whose name holds 中国药学,
+  the one of exactly that name first. A trailing ``~`` (or ``～``) opts in to loose
+  matching, ``来源:中国药学~``: also the journals whose name holds its words in any
+  order (中国医院药学杂志). On other terms ``~`` changes nothing.
 
 Malformed input is repaired rather than rejected where a reading is obvious: an
 unclosed quote runs to the end, unbalanced parentheses are closed or dropped,
@@ -58,6 +62,7 @@ class Text:
     text: str
     field: str | None = None   # a schema text field, or None for "anywhere"
     phrase: bool = False
+    fuzzy: bool = False        # a trailing "~": loose matching where a field is exact
 
 
 @dataclass
@@ -84,6 +89,7 @@ def quote_phrase(text: str) -> str:
 class _Tok:
     kind: str   # WORD PHRASE LP RP AND OR NOT MINUS FIELD
     value: str = ""
+    fuzzy: bool = False
 
 
 def _lex(q: str) -> list[_Tok]:
@@ -129,10 +135,19 @@ def _lex(q: str) -> list[_Tok]:
                 name, rest = prefix
                 toks.append(_Tok("FIELD", FIELD_ALIASES[name]))
                 if rest:
-                    toks.append(_Tok("WORD", rest))
+                    toks.append(_word(rest))
                 continue
-            toks.append(_Tok("WORD", word))
+            toks.append(_word(word))
     return toks
+
+
+FUZZY_MARKS = "~～"
+
+
+def _word(word: str) -> _Tok:
+    if len(word) > 1 and word[-1] in FUZZY_MARKS and word[-2] not in FUZZY_MARKS:
+        return _Tok("WORD", word[:-1], fuzzy=True)
+    return _Tok("WORD", word)
 
 
 def _at_term_start(q: str, i: int) -> bool:
@@ -229,7 +244,7 @@ class _Parser:
         if tok.kind == "PHRASE":
             return Text(tok.value, fieldname, phrase=True)
         if tok.kind == "WORD":
-            return Text(tok.value, fieldname)
+            return Text(tok.value, fieldname, fuzzy=tok.fuzzy)
         return None  # "AND"/"NOT" in odd places are handled by the callers
 
 
@@ -241,7 +256,7 @@ def _join(a: Node | None, b: Node | None) -> Node | None:
 
 def _with_field(node: Node | None, fieldname: str) -> Node | None:
     if isinstance(node, Text):
-        return Text(node.text, node.field or fieldname, node.phrase)
+        return Text(node.text, node.field or fieldname, node.phrase, node.fuzzy)
     if isinstance(node, Not):
         return Not(_with_field(node.child, fieldname))
     if isinstance(node, Group):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -231,9 +232,11 @@ def test_global_options_are_taken_after_the_subcommand_too(home):
 
 
 def test_pages_past_the_end_say_so_and_limits_name_the_cli_flags(home):
-    r = wenyuan(home, "search", "反诈", "--page", "9")
+    # Page 999 of ten is where the old header printed "9981–9980 shown".
+    r = wenyuan(home, "search", "反诈", "--page", "999")
     out = r.stdout.decode()
-    assert r.returncode == 0 and "no more results" in out and "9981" not in out
+    assert r.returncode == 0 and "no more results: page 999 is past the last page (1)" in out
+    assert not re.search(r"\d+–\d+", out), out
     assert out.startswith("1 hit") and "1 hits" not in out
     for flag, value in (("--page", "1001"), ("--limit", "101")):
         bad = wenyuan(home, "search", "反诈", flag, value)

@@ -1,6 +1,6 @@
 """What queries mean, through the real command: a term typed as one matches whole, a
-journal is a name, years filter, sort and facet; on pages written here (three journals
-whose names share 中国药学, three years)."""
+journal is a name, years filter, sort and facet; on pages written here (four journals
+whose names share 中国 and 药学, three years)."""
 from __future__ import annotations
 
 import json
@@ -35,6 +35,14 @@ PAGES = {
 摘要: 探测深度是地下管线探测的关键指标。本文分析了土壤含水量、管线材质和埋设方式对探测深度的影响。
 关键词: 地下管线;探测深度
   探测深度受多种因素影响。实验在三种土壤中进行。
+""",
+    # A fourth journal holds 中国 and 药学 but not 中国药学: found only by the loose 来源:中国药学~.
+    "p4.txt": """医院药房调剂差错分析
+
+来源 :中国医院药学杂志 | 被引量 : 1次 | 上传用户:tester
+摘要: 调剂差错影响用药安全。本文统计某院药房一年内发生差错八十例，分析原因并提出改进措施。
+关键词: 调剂差错;药房管理
+  差错多发生于高峰时段。改进流程后差错减少。
 """,
 }
 
@@ -90,6 +98,10 @@ def test_a_journal_query_puts_the_journal_of_exactly_that_name_first_and_source_
     r = found(home, "来源:中国药学")
     assert [h["source"] for h in r["hits"]] == ["中国药学", "中国药学", "中国药学杂志"]
     assert found(home, "学习", "--source", "中国")["total"] == 0       # --source is the exact name
+    loose = found(home, "来源:中国药学~")                                  # opted in: words, any order
+    assert [h["source"] for h in loose["hits"]][:2] == ["中国药学", "中国药学"]
+    assert sorted(h["source"] for h in loose["hits"][2:]) == ["中国医院药学杂志", "中国药学杂志"]
+    assert found(home, "来源:中国药学～")["total"] == 4                    # the full-width mark too
     assert [h["source"] for h in found(home, "深度", "--source", "中国药学")["hits"]] == ["中国药学"]
 
 
