@@ -421,7 +421,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
         verb = "interrupted after" if summary.interrupted else "done in"
         click.echo(f"{verb} {summary.seconds:.1f}s: {_plural(summary.imported - summary.new_versions, 'new page')}, "
                    f"{_plural(summary.new_versions, 'new version')}, {_plural(summary.duplicates, 'duplicate')}, "
-                   f"{summary.not_articles} not articles (archived, not indexed), "
+                   f"{_plural(summary.not_articles, 'not-article page')} (archived, not indexed), "
                    f"{summary.failed} kept unparsed, {len(summary.rejected)} rejected")
         if summary.report:
             click.echo(f"report: {summary.report}", err=True)

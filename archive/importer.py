@@ -120,7 +120,9 @@ def parse_item(item: Item) -> Parsed:
     except NotAPageError as e:
         return Parsed(item.origin, rejected=e.reason, parse_s=time.perf_counter() - t1)
     except Exception as e:  # noqa: BLE001 — a parser bug must not lose the page: keep it raw
-        log.exception("parser failed on %s", item.origin)
+        # One line for the user (the page is kept, raw); the traceback only at debug level.
+        log.error("parser failed on %s (%s: %s); the page is kept unparsed", item.origin, type(e).__name__, e)
+        log.debug("parser traceback for %s", item.origin, exc_info=True)
         assert _worker_blobs is not None
         _worker_blobs.write(sha, data)
         return Parsed(item.origin, sha=sha, size=len(data), url=item.url,

@@ -371,7 +371,7 @@ def test_import_counts_each_outcome_alike_in_text_and_json_and_stats_points_to_t
     text = wenyuan(home, "import", str(pages))
     assert text.returncode == 1                                   # something was rejected
     line = text.stdout.decode().strip().splitlines()[-1]
-    assert "12 new pages, 0 new versions, 0 duplicates, 0 not articles" in line and "1 rejected" in line
+    assert "12 new pages, 0 new versions, 0 duplicates, 0 not-article pages" in line and "1 rejected" in line
     again = json.loads(wenyuan(home, "import", str(pages), "--json").stdout)
     assert (again["new_pages"], again["duplicates"], len(again["rejected"])) == (0, 12, 1)
     stats = wenyuan(home, "stats").stdout.decode()
@@ -477,3 +477,79 @@ def test_an_archive_inside_the_imported_folder_is_not_imported_into_itself(tmp_p
     assert summary["rejected"] == [] and summary["duplicates"] == first["new_pages"] > 0
     itself = wenyuan(home, "import", str(home))
     assert itself.returncode == 1 and "the archive itself" in itself.stderr.decode()
+
+
+# The real command with one injected parser bug: a page holding CRASH makes parse_page raise,
+# as a parser bug would. (--jobs 1 parses in this process, where the patch lives.)
+_WITH_A_PARSER_BUG = """
+import runpy, sys
+import archive.importer as importer
+real = importer.parse_page
+def buggy(data, **kw):
+    if b"CRASH" in data:
+        raise RuntimeError("an injected parser bug")
+    return real(data, **kw)
+importer.parse_page = buggy
+sys.argv = ["wenyuan", *sys.argv[1:]]
+runpy.run_module("cli", run_name="__main__")
+"""
+
+_ARTICLE = ("<!-- saved from url=(0031)https://example.org/doc/7.html -->\n<html><head><meta charset='utf-8'>"
+            "<title>中学作文教学现状调查</title></head><body><h1>中学作文教学现状调查</h1>"
+            "<p>来源 :语文学刊 | 被引量 : {n}次 | 上传用户:tester</p>"
+            "<p>本文以某市三所中学为例，分析了作文教学中存在的主要问题，并提出了改进建议。</p></body></html>")
+_LIST = ("<html><head><meta charset='utf-8'><title>检索结果</title></head><body><div>共找到 7 条结果</div><table>"
+         "<tr><th>序号</th><th>题名</th><th>作者</th><th>来源</th><th>发表时间</th></tr>"
+         + "".join(f"<tr><td>{i}</td><td><a href='/d{i}'>小学作文教学研究之{i}</a></td><td>王{i}</td>"
+                   f"<td>语文学刊</td><td>2010</td></tr>" for i in range(1, 8)) + "</table></body></html>")
+
+
+def _import_counts(home: Path, folder: Path, as_json: bool) -> dict:
+    args = ["import", str(folder), "--jobs", "1"] + (["--json"] if as_json else [])
+    r = subprocess.run([sys.executable, "-c", _WITH_A_PARSER_BUG, "--home", str(home), *args], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert "Traceback" not in r.stderr, r.stderr
+    if as_json:
+        s = json.loads(r.stdout)
+        return {"new pages": s["new_pages"], "new versions": s["new_versions"], "duplicates": s["duplicates"],
+                "not-article pages": s["not_articles"], "kept unparsed": s["failed"],
+                "rejected": len(s["rejected"])}
+    line = r.stdout.strip().splitlines()[-1]
+    import re
+    counts = {}
+    for key, singular in (("new pages", "new page"), ("new versions", "new version"),
+                          ("duplicates", "duplicate"), ("not-article pages", "not-article page"),
+                          ("kept unparsed", "kept unparsed"), ("rejected", "rejected")):
+        m = re.search(rf"(\d+) (?:{key}|{singular})\b", line)
+        assert m, (key, line)
+        n = int(m.group(1))
+        assert (m.group(0).endswith(key)) == (n != 1 or key == singular), line   # 1 new page, 2 new pages
+        counts[key] = n
+    return counts
+
+
+def test_import_counts_new_pages_versions_duplicates_not_articles_unparsed_and_rejects_alike_as_text_and_json(
+        tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    (one / "a.html").write_text(_ARTICLE.format(n=3), encoding="utf-8")
+    (one / "b.txt").write_text("农村留守儿童心理健康调查\n来源 :教育探索 | 被引量 : 0次\n"
+                               "本文跟踪调查了两个县的留守儿童，发现孤独感较为普遍，并提出了干预建议。\n",
+                               encoding="utf-8")
+    (one / "list.html").write_text(_LIST, encoding="utf-8")
+    (one / "crash.txt").write_text("CRASH 高校图书馆阅读推广研究\n来源 :图书馆论坛\n本文调查了十所高校图书馆。\n",
+                                   encoding="utf-8")
+    (one / "empty.html").write_bytes(b"")
+    (two / "a.html").write_text(_ARTICLE.format(n=4), encoding="utf-8")   # the same URL, changed: a new version
+    shutil.copy(one / "b.txt", two / "b.txt")                             # the same bytes: a duplicate
+    for as_json in (False, True):
+        home = tmp_path / f"home-{as_json}"
+        first = _import_counts(home, one, as_json)
+        assert first == {"new pages": 4, "new versions": 0, "duplicates": 0, "not-article pages": 1,
+                         "kept unparsed": 1, "rejected": 1}, (as_json, first)
+        second = _import_counts(home, two, as_json)
+        assert second == {"new pages": 0, "new versions": 1, "duplicates": 1, "not-article pages": 0,
+                          "kept unparsed": 0, "rejected": 0}, (as_json, second)
+    # The page the parser failed on is archived raw, byte for byte, and counted as unparsed.
+    stats = json.loads(wenyuan(tmp_path / "home-True", "stats", "--json").stdout)
+    assert stats["failed"] == 1 and stats["not_articles"] == 1

@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from conftest import PAGES_DEV, ROOT, shared_or_skip
+from conftest import PAGES_DEV, ROOT, SHARED, shared_or_skip
 
 KEYS = ["title", "source", "citations", "uploader", "authors", "keywords", "abstract", "body",
         "related", "encoding", "year", "issue"]   # year and issue: optional in the record format
@@ -138,3 +138,45 @@ def test_the_summary_counts_paragraphs_in_the_singular_and_the_plural(tmp_path):
     r = subprocess.run([sys.executable, "-m", "cli", "parse", str(page)], cwd=ROOT, capture_output=True,
                        text=True, timeout=120)
     assert "正文 (2 paragraphs, " in r.stdout
+
+
+YEAR_PAGES = {
+    # a dated label; the 2009 of the body is running text, not the year
+    "dated.txt": ("城市污水处理厂提标改造工程实践\n发布时间：2016-05-12\n来源 :给水排水 | 被引量 : 3次\n"
+                  "摘要: 本文介绍某污水处理厂提标改造的工艺选择与运行效果，出水达到一级A标准。\n"
+                  "  改造后出水稳定达标。2009年该厂曾扩建一次。\n", 2016, None),
+    # year, volume and issue beside the source
+    "volume.txt": ("高校图书馆阅读推广研究\n来源 :图书馆论坛 2013, 39(1) | 被引量 : 2次\n"
+                   "摘要: 本文调查了十所高校图书馆的阅读推广活动，分析其形式与成效。\n"
+                   "  阅读推广是图书馆的重要工作。\n", 2013, "39(1)"),
+    # an issue line
+    "issue.txt": ("中学作文教学现状调查\n来源 :语文学刊 | 被引量 : 1次\n2015年第07期\n"
+                  "摘要: 本文以三所中学为例，分析了作文教学中存在的主要问题。\n"
+                  "  作文教学需要改进。\n", 2015, "第07期"),
+    # a year only in running text: unknown
+    "none.txt": ("农村留守儿童心理健康调查\n来源 :教育探索 | 被引量 : 0次\n"
+                 "摘要: 2012年起，本文跟踪调查了两个县的留守儿童。\n"
+                 "  调查发现孤独感较为普遍。\n", None, None),
+}
+
+
+def test_parse_json_gives_the_year_and_issue_from_the_meta_lines_only(tmp_path):
+    paths = []
+    for name, (text, _, _) in YEAR_PAGES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    for path, (name, (_, year, issue)) in zip(paths, YEAR_PAGES.items()):
+        r = wenyuan("parse", "--json", path)
+        assert r.returncode == 0, r.stderr
+        rec = json.loads(r.stdout)
+        assert (rec["year"], rec["issue"]) == (year, issue), name
+
+
+def test_the_readmes_document_year_and_issue_as_optional_record_keys():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parse_section = readme.split("### `wenyuan parse`", 1)[1].split("###", 1)[0]
+    assert "year, issue`" in parse_section and "`year` (an integer)" in parse_section
+    spec = shared_or_skip(SHARED / "pages-dev" / "README.md").read_text(encoding="utf-8")
+    for key in ("year", "issue"):
+        line = next(x for x in spec.splitlines() if x.strip().startswith(f'"{key}"'))
+        assert "optional" in line, line
