@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import errno
 import json
 import logging
 import os
@@ -179,6 +180,8 @@ class Blobs:
             os.replace(tmp, path)
         except OSError as e:
             tmp.unlink(missing_ok=True)
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise   # a full disk, wherever it strikes, is the CLI's one "disk is full" line
             raise StoreError(f"cannot write to the archive at {self.root.parent}: {e.strerror or e}") from None
 
     def read(self, sha: str, what: str) -> bytes:
