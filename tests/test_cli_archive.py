@@ -515,7 +515,6 @@ def _import_counts(home: Path, folder: Path, as_json: bool) -> dict:
                 "not-article pages": s["not_articles"], "kept unparsed": s["failed"],
                 "rejected": len(s["rejected"])}
     line = r.stdout.strip().splitlines()[-1]
-    import re
     counts = {}
     for key, singular in (("new pages", "new page"), ("new versions", "new version"),
                           ("duplicates", "duplicate"), ("not-article pages", "not-article page"),

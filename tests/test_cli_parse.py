@@ -161,12 +161,9 @@ YEAR_PAGES = {
 
 
 def test_parse_json_gives_the_year_and_issue_from_the_meta_lines_only(tmp_path):
-    paths = []
-    for name, (text, _, _) in YEAR_PAGES.items():
+    for name, (text, year, issue) in YEAR_PAGES.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-        paths.append(str(tmp_path / name))
-    for path, (name, (_, year, issue)) in zip(paths, YEAR_PAGES.items()):
-        r = wenyuan("parse", "--json", path)
+        r = wenyuan("parse", "--json", str(tmp_path / name))
         assert r.returncode == 0, r.stderr
         rec = json.loads(r.stdout)
         assert (rec["year"], rec["issue"]) == (year, issue), name

@@ -269,23 +269,24 @@ class _Compiler:
         folded = fold(node.text)
         anywhere = node.field is None
         fields = list(TEXT_FIELDS) if anywhere else [node.field]
+        if node.field == "source" and not node.phrase:
+            # The journal of exactly that name first, whether matched strictly or loosely.
+            soft.scorers.extend(wq.ConstantScoreQuery(wq.Term("source_name", raw), EXACT_SOURCE_BONUS)
+                                for raw in node.text.split())
         if node.field == "source" and not node.phrase and not node.fuzzy:
             # A journal's name is a name, not a bag of words: source:中国药学 is the pages
             # whose source holds 中国药学 (not every journal named 中国…), the journal of
             # exactly that name first. (source:中国药学~ opts in to the loose reading below:
             # names holding its words in any order, still exact name first.)
-            for raw, term in zip(node.text.split(), folded.split()):
+            for term in folded.split():
                 self.needles.append(term)
                 q = _any_field(fields, term)
                 soft.units.append(q)
                 soft.scorers.append(q)
-                soft.scorers.append(wq.ConstantScoreQuery(wq.Term("source_name", raw), EXACT_SOURCE_BONUS))
             return
         if node.phrase:
             self.verbatim(folded, fields, soft)
             return
-        if node.field == "source":
-            soft.scorers.append(wq.ConstantScoreQuery(wq.Term("source_name", node.text), EXACT_SOURCE_BONUS))
         for term in folded.split():
             words = query_words(term)
             if not words:
