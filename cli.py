@@ -335,6 +335,7 @@ class _Progress:
         self.last = 0.0
         self.unit = unit
         self.label = label
+        self.shown = False
 
     def __call__(self, done: int, total: int | None, summary=None) -> None:
         now = time.monotonic()
@@ -352,10 +353,13 @@ class _Progress:
             bar, tail = f"{self.label}{done} {self.unit}", f"{rate:6.0f} {self.unit}/s"
         rejected = f"  rejected {len(summary.rejected)}" if summary is not None else ""
         click.echo(f"\r{bar}  {tail}{rejected}", nl=False, err=True)
+        self.shown = True
 
     def done(self) -> None:
-        if self.enabled:
+        """End the line, once, if one was started; the bar is silent after."""
+        if self.enabled and self.shown:
             click.echo("", err=True)
+        self.enabled = False
 
 
 @main.command("import")
@@ -916,18 +920,23 @@ def reindex(ctx: click.Context, reparse: bool) -> None:
     """
     from indexer.sync import reindex as run_reindex
 
-    parsing, indexing = _Progress("pages", "re-parsing "), _Progress("documents", "indexing ")
+    bars = [_Progress("pages", "re-parsing "), _Progress("pages", "indexing "),
+            _Progress("snippets", "indexing snippets ")]
 
-    def reparsed(n: int, total: int) -> None:
-        parsing(n, total)
-        if n >= total:   # re-parsing ends its own line before indexing starts one
-            parsing.done()
+    def phase(bar: _Progress):
+        def report(done: int, total: int) -> None:
+            bar(done, total)
+            if done >= total:   # each phase ends its own line before the next starts one
+                bar.done()
+        return report
 
     with _archive(ctx, create=False) as arc:
         try:
-            done = run_reindex(arc, reparse=reparse, on_wait=_waiting, reparse_progress=reparsed, progress=indexing)
+            done = run_reindex(arc, reparse=reparse, on_wait=_waiting, reparse_progress=phase(bars[0]),
+                               progress=phase(bars[1]), snippet_progress=phase(bars[2]))
         finally:
-            indexing.done()
+            for bar in bars:
+                bar.done()
     if done.reparsed is not None:
         for page_id, reason in done.damaged:
             click.echo(f"wenyuan: page {page_id} skipped: {reason}", err=True)

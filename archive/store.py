@@ -461,11 +461,11 @@ class Archive:
     def all_snippets(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT id, text FROM snippets ORDER BY id").fetchall()
 
-    def count_indexable(self) -> int:
-        """Latest parsed pages plus snippets: what a rebuild goes through."""
+    def count_indexable(self) -> tuple[int, int]:
+        """(latest parsed pages, snippets): what a rebuild goes through."""
         q = self.db.execute
-        return (q(f"SELECT count(*) FROM pages WHERE {_INDEXABLE}").fetchone()[0]
-                + q("SELECT count(*) FROM snippets").fetchone()[0])
+        return (q(f"SELECT count(*) FROM pages WHERE {_INDEXABLE}").fetchone()[0],
+                q("SELECT count(*) FROM snippets").fetchone()[0])
 
     def stage(self, page_ids: list[int], snippet_ids: list[int]) -> None:
         """Mark rows as being in an index batch not yet committed."""

@@ -213,23 +213,30 @@ class Rebuilt:
     snippets: int = 0   # other-literature snippets indexed
 
 
-def rebuild_index(archive: Archive, progress: Callable[[int, int], None] | None = None) -> Rebuilt:
+def rebuild_index(archive: Archive, progress: Callable[[int, int], None] | None = None,
+                  snippet_progress: Callable[[int, int], None] | None = None) -> Rebuilt:
     """Rebuild the whole index from the catalog into a new directory, then swap it in.
-    ``progress(done, total)`` counts documents (pages and snippets) as they are indexed."""
-    total = archive.count_indexable()
+    ``progress(done, total)`` counts the pages as they are indexed, then
+    ``snippet_progress(done, total)`` the other-literature snippets (they come after)."""
+    totals = archive.count_indexable()
     counts = Rebuilt()
 
     def counted() -> Iterator[dict]:
-        for n, doc in enumerate(all_documents(archive)):
-            if doc.get("kind") == "related":
-                counts.snippets += 1
-            else:
-                counts.pages += 1
-            if progress and not n % 500:
-                progress(n, total)
+        done = [0, 0]
+        shown = [progress, snippet_progress]
+        for doc in all_documents(archive):
+            phase = 1 if doc.get("kind") == "related" else 0
+            if phase and done[1] == 0 and shown[0]:
+                shown[0](totals[0], totals[0])   # the pages are done before the first snippet
+                shown[0] = None
+            if shown[phase] and not done[phase] % 500:
+                shown[phase](done[phase], totals[phase])
+            done[phase] += 1
             yield doc
-        if progress:
-            progress(total, total)
+        counts.pages, counts.snippets = done
+        for phase, report in enumerate(shown):
+            if report:
+                report(totals[phase], totals[phase])
 
     rebuild_index_at(archive.index_dir, counted())
     archive.mark_all_indexed()
@@ -279,7 +286,8 @@ class Reindexed:
 
 def reindex(archive: Archive, *, reparse: bool = False, on_wait: Callable[[str], None] | None = None,
             reparse_progress: Callable[[int, int], None] | None = None,
-            progress: Callable[[int, int], None] | None = None) -> Reindexed:
+            progress: Callable[[int, int], None] | None = None,
+            snippet_progress: Callable[[int, int], None] | None = None) -> Reindexed:
     """``wenyuan reindex``: optionally re-parse every stored raw page, then rebuild the
     index from the catalog and swap it in."""
     from archive.reparse import reparse_all
@@ -289,5 +297,5 @@ def reindex(archive: Archive, *, reparse: bool = False, on_wait: Callable[[str],
         if reparse:
             out.damaged = []
             out.reparsed = reparse_all(archive, out.damaged, progress=reparse_progress)
-        out.rebuilt = rebuild_index(archive, progress=progress)
+        out.rebuilt = rebuild_index(archive, progress=progress, snippet_progress=snippet_progress)
         return out

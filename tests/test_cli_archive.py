@@ -168,18 +168,20 @@ def test_every_command_has_help_with_an_example():
 
 # ---- the first hour: ids, global options, pages, output (issue 14) ----
 
-def _in_a_terminal(home: Path, *args: str, env: dict | None = None) -> tuple[int, bytes]:
-    """Run a command with stdout on a real pseudo-terminal; its exit status and output."""
+def _in_a_terminal(home: Path, *args: str, env: dict | None = None,
+                   stream: str = "stdout") -> tuple[int, bytes, bytes]:
+    """Run a command with ``stream`` (stdout or stderr) on a real pseudo-terminal and the
+    other piped; its exit status, what the terminal showed, and what the pipe got."""
     import os
     import pty
 
     primary, secondary = pty.openpty()
     try:
+        pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, stream: secondary}
         proc = subprocess.Popen([sys.executable, "-m", "cli", "--home", str(home), *args], cwd=ROOT,
-                                stdin=subprocess.DEVNULL, stdout=secondary, stderr=subprocess.PIPE,
-                                env={**os.environ, **(env or {})})
+                                stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}, **pipes)
         os.close(secondary)
-        out = b""
+        shown = b""
         while True:
             try:
                 chunk = os.read(primary, 65536)
@@ -187,9 +189,9 @@ def _in_a_terminal(home: Path, *args: str, env: dict | None = None) -> tuple[int
                 break
             if not chunk:
                 break
-            out += chunk
-        proc.communicate(timeout=120)
-        return proc.returncode, out
+            shown += chunk
+        out, err = proc.communicate(timeout=300)
+        return proc.returncode, shown, out if stream == "stderr" else err
     finally:
         os.close(primary)
 
@@ -256,7 +258,7 @@ def test_search_all_streams_every_hit_as_json_lines(home):
 
 
 def test_show_raw_refuses_a_terminal_and_writes_a_file_or_a_pipe(home, tmp_path):
-    status, out = _in_a_terminal(home, "show", "1", "--raw")
+    status, out, _ = _in_a_terminal(home, "show", "1", "--raw")
     assert status == 2 and b"\x00" not in out
     target = tmp_path / "page.bin"
     r = wenyuan(home, "show", "1", "--raw", "-o", str(target))
@@ -266,8 +268,8 @@ def test_show_raw_refuses_a_terminal_and_writes_a_file_or_a_pipe(home, tmp_path)
 
 
 def test_no_color_turns_colour_off_on_a_terminal(home):
-    _, coloured = _in_a_terminal(home, "search", "反诈")
-    _, plain = _in_a_terminal(home, "search", "反诈", env={"NO_COLOR": "1"})
+    _, coloured, _ = _in_a_terminal(home, "search", "反诈")
+    _, plain, _ = _in_a_terminal(home, "search", "反诈", env={"NO_COLOR": "1"})
     assert b"\x1b[" in coloured
     assert b"\x1b[" not in plain and "反诈".encode() in plain
 
@@ -336,27 +338,18 @@ def test_reindex_reports_pages_and_shows_progress_on_a_terminal(home, tmp_path):
     assert r.returncode == 0
     assert r.stdout.decode().strip() == (f"index rebuilt: {stats['records']} pages and "
                                          f"{stats['snippets']} other-literature snippets")
-    import os
-    import pty
-
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "cli", "--home", str(copy), "reindex", "--reparse"], cwd=ROOT,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=secondary)
-    os.close(secondary)
-    err = b""
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        err += chunk
-    out, _ = proc.communicate(timeout=300)
-    os.close(primary)
-    assert proc.returncode == 0
-    assert b"re-parsing [" in err and b"pages/s" in err and b"indexing [" in err
-    assert b"index rebuilt:" in out
+    pages, snippets = f"{stats['records']}/{stats['records']}", f"{stats['snippets']}/{stats['snippets']}"
+    for args in (["reindex"], ["reindex", "--reparse"]):
+        code, err, out = _in_a_terminal(copy, *args, stream="stderr")
+        bars = err.decode().replace("\r", "\n").splitlines()
+        assert code == 0, bars
+        indexing = [b for b in bars if b.startswith("indexing [")]
+        assert pages in indexing[-1] and "pages/s" in indexing[-1], bars
+        cited = [b for b in bars if b.startswith("indexing snippets [")]
+        assert snippets in cited[-1] and "snippets/s" in cited[-1], bars
+        assert "document" not in err.decode(), bars
+        assert any(b.startswith("re-parsing [") and "pages/s" in b for b in bars) == ("--reparse" in args), bars
+        assert b"index rebuilt:" in out
 
 
 def test_import_counts_each_outcome_alike_in_text_and_json_and_stats_points_to_the_rejects(tmp_path):
@@ -452,7 +445,7 @@ def test_hits_are_wrapped_to_the_terminal_with_a_hanging_indent(home):
     import re
     import unicodedata
 
-    _, out = _in_a_terminal(home, "search", "研究 OR 分析", env={"COLUMNS": "50", "NO_COLOR": "1"})
+    _, out, _ = _in_a_terminal(home, "search", "研究 OR 分析", env={"COLUMNS": "50", "NO_COLOR": "1"})
     lines = [re.sub(r"\x1b\[[0-9;]*m", "", x) for x in out.decode().replace("\r", "").splitlines()]
 
     def columns(s: str) -> int:
