@@ -138,13 +138,17 @@ def test_reindex_removes_what_a_killed_rebuild_left(tmp_path):
     assert json.loads(wenyuan(home, "search", "反诈", "--json").stdout)["total"] >= 1
 
 
-def test_commands_without_an_archive_say_so(tmp_path):
-    for args in (["stats"], ["search", "反诈"], ["show", "1"], ["export"], ["reindex"]):
-        r = wenyuan(tmp_path / "none", *args)
+@pytest.mark.parametrize("state", ["missing", "empty folder"])
+def test_commands_without_an_archive_say_so(tmp_path, state):
+    home = tmp_path / "none"
+    if state == "empty folder":
+        home.mkdir()
+    for args in (["stats"], ["search", "反诈"], ["show", "1"], ["export"], ["reindex"], ["crawl", "--failed"]):
+        r = wenyuan(home, *args)
         err = r.stderr.decode()
         assert r.returncode == 1 and "no archive" in err and "wenyuan import DIR" in err, (args, err)
         assert "reindex" not in err   # never: there is nothing to rebuild from
-    assert not (tmp_path / "none").exists()
+    assert (list(home.iterdir()) == []) if state == "empty folder" else not home.exists()
 
 
 def test_import_with_rejections_exits_1_and_lists_them(tmp_path):
