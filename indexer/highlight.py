@@ -56,8 +56,14 @@ def highlight(text: str, needles: list[str], width: int = SNIPPET_CHARS
             best_start, best_cover = start, cover
     end = min(len(text), best_start + width)
     best_start = max(0, min(best_start, end - width))
-    # A window cut mid-text does not open on the tail of a sentence's punctuation.
+    # A window cut mid-text opens where a clause does, when one starts in the context
+    # before the first match, and never on the tail of a sentence's punctuation.
     first_match = min((s for s, e in spans if e > best_start), default=end)
+    if best_start > 0:
+        breaks = [i for i in range(best_start, min(first_match, end)) if _is_break(text[i])]
+        if breaks:
+            best_start = breaks[-1] + 1
+            end = min(len(text), best_start + width)
     while best_start < min(first_match, end) and best_start > 0 and _is_break(text[best_start]):
         best_start += 1
     snippet = text[best_start:end]

@@ -549,3 +549,29 @@ def test_import_counts_new_pages_versions_duplicates_not_articles_unparsed_and_r
     # The page the parser failed on is archived raw, byte for byte, and counted as unparsed.
     stats = json.loads(wenyuan(tmp_path / "home-True", "stats", "--json").stdout)
     assert stats["failed"] == 1 and stats["not_articles"] == 1
+
+
+def test_search_snippets_cut_mid_text_show_ellipses_and_never_open_on_punctuation(home, tmp_path):
+    import unicodedata
+
+    def opens_on_punctuation(snippet: str) -> bool:
+        first = snippet.removeprefix("…")[:1]
+        return bool(first) and (first.isspace() or unicodedata.category(first).startswith(("P", "Z")))
+
+    page = tmp_path / "in" / "long.txt"
+    page.parent.mkdir()
+    page.write_text("社区防范电信网络诈骗的调查\n来源:公安研究 | 被引量:2次\n"
+                    + "开头的句子。" + "前文的叙述" * 30 + "，、：反诈宣传活动在全市展开" + "后文的叙述" * 60 + "\n",
+                    encoding="utf-8")
+    mine = tmp_path / "home"
+    assert wenyuan(mine, "import", str(page.parent)).returncode == 0
+    hit = json.loads(wenyuan(mine, "search", "反诈宣传", "--json").stdout)["hits"][0]
+    assert hit["snippet"].startswith("…反诈宣传") and hit["snippet"].endswith("…"), hit["snippet"]
+    shown = wenyuan(mine, "search", "反诈宣传").stdout.decode()
+    line = next(x for x in shown.splitlines() if x.startswith("    …"))
+    assert line.startswith("    …«反诈宣传»活动在全市展开后文") and line.endswith("…"), shown
+    # Every snippet the samples give, for queries that match all over them.
+    for q in ("研究 OR 分析 OR 发展", "的", "社会 OR 方法"):
+        hits = [json.loads(x) for x in wenyuan(home, "search", q, "--all").stdout.decode().splitlines()]
+        assert hits, q
+        assert not [h["snippet"] for h in hits if opens_on_punctuation(h["snippet"])], q
