@@ -454,3 +454,19 @@ def test_a_document_asked_with_a_query_says_where_it_matches(client):
     assert "matches" not in client.get("/api/documents/p1").json()
     bad = client.get("/api/documents/p1", params={"q": "title:"})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_query"
+
+
+def test_every_error_code_the_api_answers_has_chinese_text_on_the_page():
+    import web.app
+    import web.errors
+
+    documented = set(re.findall(r"^\s+\d{3} ([a-z_]+)\s", web.errors.__doc__, re.M))
+    answered = set(re.findall(r'envelope\("([a-z_]+)"', Path(web.app.__file__).read_text(encoding="utf-8")))
+    script = (ROOT / "web" / "static" / "app.js").read_text(encoding="utf-8")
+    table = script[script.index("const ERROR_TEXT = {"):]
+    table = table[:table.index("};")]
+    chinese = dict(re.findall(r'^\s+([a-z_]+): "([^"]+)"', table, re.M))
+    assert len(documented) >= 10 and {"bad_host", "unauthorized", "internal_error"} <= answered
+    missing = (documented | answered) - set(chinese)
+    assert not missing, missing
+    assert all(re.search(r"[\u4e00-\u9fff]", text) for text in chinese.values())

@@ -6,6 +6,7 @@ Screenshots (desktop and phone) go to the test's tmp folder only.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,62 @@ def test_errors_are_in_chinese_and_leave_nothing_of_the_last_search(base, browse
     page.goto(base + "/#/search?q=" + "title%3A")
     page.wait_for_selector(".notice.error")
     assert page.locator(".notice.error").inner_text().startswith("这个查询无法理解")
+
+
+# The page's own words in Latin letters that are fine in a Chinese page: names and units.
+LATIN_ALLOWED = {"API", "ms", "wenyuan", "SHA", "HTML", "MHTML", "OR"}
+
+# Every Latin word the reader sees that is not the archive's text or the user's query (both
+# marked translate="no"), nor the API's own detail on a bad query (marked lang="en").
+_PAGE_OWN_LATIN = r"""() => {
+  const found = [];
+  const isData = e => e.closest('[translate="no"], [lang="en"], code, input, script, style, iframe');
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walk.nextNode());) {
+    const e = n.parentElement;
+    if (!e || isData(e) || !e.getClientRects().length) continue;
+    found.push(...(n.textContent.match(/[A-Za-z]{2,}/g) || []));
+  }
+  for (const e of document.querySelectorAll("[title], [placeholder], [aria-label]")) {
+    for (const name of ["title", "placeholder", "aria-label"]) {
+      found.push(...((e.getAttribute(name) || "").match(/[A-Za-z]{2,}/g) || []));
+    }
+  }
+  return found;
+}"""
+
+
+def test_the_page_speaks_chinese_in_every_view_and_error(base, browser, tmp_path, tmp_path_factory):
+    page = browser()
+    views = {"#/": ".home .stats", "#/search?q=研究": ".hit", "#/search?q=qwertyuiop": ".summary",
+             "#/search?q=宣传部": ".notice.partial", "#/search?q=研究&page=999": ".summary",
+             "#/search?q=跨站脚本": ".hit", "#/search?q=跨站脚本&source=网络安全学报": ".chip.active",
+             "#/doc/p1": "article.document h1", "#/doc/s1": "article.snippet h1",
+             "#/doc/p999999": ".notice.error", "#/doc/xyz": ".notice.error",
+             "#/search?q=title%3A": ".notice.error", "#/search?q=研究&year=abc": ".notice.error"}
+    codes = set()
+    for view, ready in views.items():
+        page.goto(base + "/" + view)
+        page.wait_for_selector(ready)
+        page.wait_for_load_state("networkidle")
+        english = set(page.evaluate(_PAGE_OWN_LATIN)) - LATIN_ALLOWED
+        assert not english, (view, english)
+        title = page.evaluate("document.title").split(" · ")[-1]
+        assert title in ("文渊", "wenyuan"), (view, title)
+        codes.update(page.locator(".notice.error").evaluate_all("es => es.map(e => e.dataset.code)"))
+    assert codes == {"not_found", "bad_id", "bad_query", "bad_parameter"}
+    # No archive yet, and an index damaged: the page says so in Chinese, commands as code.
+    damaged = tmp_path / "damaged"
+    shutil.copytree(shared_home(tmp_path_factory), damaged)
+    (damaged / "index" / "CURRENT").write_bytes(b"\xff\xfe garbage")
+    for home, code, text in ((tmp_path / "none", "archive_unavailable", "还没有文库"),
+                             (damaged, "index_unavailable", "索引尚未建立")):
+        with running(create_app(home)) as url:
+            page.goto(url + "/#/search?q=研究")
+            notice = page.locator(f".notice[data-code={code}]")
+            notice.wait_for()
+            assert notice.inner_text().startswith(text) and notice.locator("code").count() == 1
+            assert not set(page.evaluate(_PAGE_OWN_LATIN)) - LATIN_ALLOWED, code
 
 
 def test_import_times_are_shown_in_the_readers_time_zone(base, browser):

@@ -32,6 +32,13 @@
     return node;
   }
 
+  // Text from the archive or the user (titles, sources, snippets, queries), as opposed to
+  // the page's own words: marked translate="no", so a browser's translator leaves it
+  // as it was saved (and the page's own words can be told from it).
+  function data(...children) {
+    return el("span", { translate: "no" }, ...children);
+  }
+
   // The snippet with each [start, end) span (code-point offsets, as the API counts) in <mark>.
   function highlighted(snippet, spans) {
     const chars = Array.from(snippet || "");
@@ -53,7 +60,7 @@
 
   function link(url) {
     const safe = safeUrl(url);
-    return safe ? el("a", { href: safe, rel: "noopener noreferrer nofollow", target: "_blank" }, url) : url;
+    return safe ? el("a", { href: safe, rel: "noopener noreferrer nofollow", target: "_blank", translate: "no" }, url) : url;
   }
 
   function searchHash(params) {
@@ -96,25 +103,34 @@
     return el("p", { class: "notice " + (cls || "") }, text);
   }
 
-  // The API's error codes in Chinese; its own (English) message follows as the detail.
+  // The API's error codes in Chinese (a command to run is `quoted`, shown as code).
   const ERROR_TEXT = {
     bad_query: "这个查询无法理解，请修改后再试。",
     bad_parameter: "请求的参数有误。",
     bad_id: "这不是有效的文档编号。",
     not_found: "没有找到这个文档。",
-    index_unavailable: "索引尚未建立、正在建立或已损坏，请稍后再试（或运行 wenyuan reindex）。",
-    archive_unavailable: "还没有文库：请先导入页面（wenyuan import 文件夹）。",
+    index_unavailable: "索引尚未建立、正在建立或已损坏，请稍后再试（或运行 `wenyuan reindex`）。",
+    archive_unavailable: "还没有文库：请先导入页面（`wenyuan import 文件夹`）。",
     store_error: "文库中的这份数据无法读取。",
     unauthorized: "这个服务器需要令牌才能访问。",
     bad_host: "这个服务器不接受这个主机名。",
     internal_error: "服务器内部出错，详情见服务器日志。",
+    method_not_allowed: "这个地址不接受这种请求。",
+    cancelled: "搜索已取消。",
   };
+
+  // How a page was saved, as the archive records it (archive/page.py's forms).
+  const FORM_TEXT = { html: "HTML 网页", mhtml: "MHTML 网页存档", text: "纯文本" };
 
   function errorNotice(e) {
     const text = ERROR_TEXT[e.code] || (e.status ? "出错了。" : "无法连接服务器。");
-    const detail = e.message && e.message !== text ? el("span", { class: "detail" }, " (" + e.message + ")") : null;
+    // The API's own sentence says what exactly is wrong with a query or a parameter; it is
+    // English, and marked so. For the other codes the Chinese text says all there is.
+    const detail = e.message && ["bad_query", "bad_parameter"].includes(e.code)
+      ? el("span", { class: "detail", lang: "en" }, " (" + e.message + ")") : null;
+    const words = text.split("`").map((part, i) => i % 2 ? el("code", null, part) : part);
     return el("p", { class: "notice " + (e.status === 503 ? "warn" : "error"), "data-code": e.code || "" },
-      text, detail);
+      ...words, detail);
   }
 
   function localTime(iso) {
@@ -153,7 +169,7 @@
       ` (${Math.round(result.took_ms)} ms)`,
       result.timed_out ? " — 搜索超时，结果不完整" : null);
     const partial = result.partial
-      ? el("p", { class: "notice warn partial" }, `没有页面包含完整的“${params.q}”；以下是包含其中部分字词的页面。`)
+      ? el("p", { class: "notice warn partial" }, "没有页面包含完整的“", data(params.q), "”；以下是包含其中部分字词的页面。")
       : null;
 
     const filters = el("div", { class: "filters" });
@@ -161,7 +177,7 @@
       if (!params[key]) continue;
       const label = key === "kind" ? KIND_NAMES[params[key]] || params[key] : params[key];
       filters.append(el("a", { class: "chip active", href: searchHash({ ...params, [key]: "", page: 1 }),
-        title: "取消这个筛选" }, label, " ✕"));
+        title: "取消这个筛选" }, key === "kind" ? label : data(label), " ✕"));
     }
     const sort = el("span", { class: "sort" }, "排序：");
     for (const [value, name] of Object.entries(SORT_NAMES)) {
@@ -180,15 +196,15 @@
 
   function renderHit(hit) {
     const meta = el("p", { class: "meta" }, el("span", { class: "kind kind-" + hit.kind }, KIND_NAMES[hit.kind] || hit.kind));
-    if (hit.source) meta.append(" · ", hit.source);
-    if (hit.year) meta.append(" · ", String(hit.year), hit.issue ? " " + hit.issue : "");
+    if (hit.source) meta.append(" · ", data(hit.source));
+    if (hit.year) meta.append(" · ", String(hit.year), hit.issue ? data(" " + hit.issue) : "");
     if (hit.citations !== null && hit.citations !== undefined) meta.append(" · 被引 ", String(hit.citations));
     if (hit.kind === "related" && hit.pages && hit.pages.length) meta.append(` · 出现在 ${hit.pages.length} 篇文章中`);
     return el("li", { class: "hit" },
-      el("h3", null, el("a", { href: "#/doc/" + encodeURIComponent(hit.id) + "?q=" + encodeURIComponent(lastQuery) },
+      el("h3", { translate: "no" }, el("a", { href: "#/doc/" + encodeURIComponent(hit.id) + "?q=" + encodeURIComponent(lastQuery) },
         hit.title ? highlighted(hit.title, hit.title_spans || []) : "(无标题)")),
       meta,
-      hit.snippet ? el("p", { class: "snippet" }, highlighted(hit.snippet, hit.spans)) : null);
+      hit.snippet ? el("p", { class: "snippet", translate: "no" }, highlighted(hit.snippet, hit.spans)) : null);
   }
 
   function renderFacets(facets, params) {
@@ -208,7 +224,7 @@
         ul.append(el("li", null, el("a", {
           href: searchHash({ ...params, [key]: active ? "" : value, page: 1 }),
           class: active ? "active" : null, "data-value": value,
-        }, el("span", { class: "facet-name" }, name), el("span", { class: "count" }, String(count)))));
+        }, el("span", { class: "facet-name", translate: key === "kind" ? null : "no" }, name), el("span", { class: "count" }, String(count)))));
       }
       // Label and chips in one box, so that on a phone the label never wraps away from them.
       box.append(el("div", { class: "facet-group" }, el("h2", null, title), ul));
@@ -259,7 +275,9 @@
 
   function field(dl, name, value) {
     if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return;
-    dl.append(el("dt", null, name), el("dd", null, value instanceof Node ? value : String(value)));
+    // A string is the record's own text; a node is built by the caller, who marks its data.
+    dl.append(el("dt", null, name), value instanceof Node ? el("dd", null, value)
+      : el("dd", { translate: "no" }, String(value)));
   }
 
   // The query's matches in one field (doc.matches, whole-field offsets) that fall in the
@@ -276,7 +294,7 @@
     const art = el("article", { class: "document", "data-id": doc.doc_id },
       el("p", { class: "meta" }, el("span", { class: "kind kind-article" }, "文章"), " ", doc.doc_id,
         doc.is_latest ? null : " · 旧版本"),
-      el("h1", null, rec.title ? highlighted(rec.title, matchesIn(doc, "title", 0, Array.from(rec.title).length)) : "(无标题)"));
+      el("h1", { translate: "no" }, rec.title ? highlighted(rec.title, matchesIn(doc, "title", 0, Array.from(rec.title).length)) : "(无标题)"));
     const dl = el("dl", { class: "fields" });
     field(dl, "来源", rec.source);
     field(dl, "出版", [rec.year, rec.issue].filter(Boolean).join(" "));
@@ -285,13 +303,13 @@
     field(dl, "作者", (rec.authors || []).join("、"));
     field(dl, "关键词", (rec.keywords || []).join("；"));
     art.append(dl);
-    if (!doc.record) art.append(notice("这个页面没有解析成功：" + (doc.error || ""), "warn"));
+    if (!doc.record) art.append(el("p", { class: "notice warn" }, "这个页面没有解析成功：", data(doc.error || "")));
     if (rec.abstract) {
-      art.append(el("h2", null, "摘要"), el("p", { class: "abstract" },
+      art.append(el("h2", null, "摘要"), el("p", { class: "abstract", translate: "no" },
         highlighted(rec.abstract, matchesIn(doc, "abstract", 0, Array.from(rec.abstract).length))));
     }
     if (rec.body) {
-      const body = el("div", { class: "body" });
+      const body = el("div", { class: "body", translate: "no" });
       let at = 0;   // code-point offset of each paragraph in the whole body, as the spans count
       for (const para of rec.body.split("\n")) {
         const length = Array.from(para).length;
@@ -305,7 +323,7 @@
       art.insertBefore(el("p", { class: "match-hint" }, `${found} 处匹配 · 按 n 跳到下一处，N 上一处`), dl);
     }
     if (doc.related && doc.related.length) {
-      const ol = el("ol", { class: "related" });
+      const ol = el("ol", { class: "related", translate: "no" });
       for (const item of doc.related) {
         ol.append(el("li", null, el("a", { href: "#/doc/" + encodeURIComponent(item.doc_id) }, item.text)));
       }
@@ -317,8 +335,9 @@
     if (origin.final_url && origin.final_url !== origin.url) field(odl, "最终网址", link(origin.final_url));
     field(odl, "来自", (origin.paths || []).join("\n"));
     field(odl, "导入", localTime(origin.imported_at));
-    field(odl, "格式", [origin.form, rec.encoding, origin.size !== undefined ? origin.size + " 字节" : null]
-      .filter(Boolean).join(" · "));
+    const saved = [FORM_TEXT[origin.form] || data(origin.form), rec.encoding ? data(rec.encoding) : null,
+      origin.size !== undefined ? origin.size + " 字节" : null].filter(Boolean);
+    field(odl, "格式", saved.length ? el("span", null, ...saved.flatMap((x, i) => i ? [" · ", x] : [x])) : null);
     field(odl, "SHA-256", origin.sha256);
     field(odl, "原始文件", el("a", { href: "/api/documents/" + encodeURIComponent(doc.doc_id) + "/raw",
       download: "" }, "下载原始文件"));
@@ -342,19 +361,19 @@
 
   function snippetView(doc) {
     document.title = "其他文献 " + doc.doc_id + " · 文渊";
-    const ul = el("ul", { class: "pages-of" });
+    const ul = el("ul", { class: "pages-of", translate: "no" });
     for (const page of doc.pages) {
       ul.append(el("li", null, el("a", { href: "#/doc/" + encodeURIComponent(page.doc_id) }, page.title || page.doc_id),
         page.source ? el("span", { class: "meta" }, " · ", page.source) : null));
     }
-    const cites = el("ul", { class: "cites" });
+    const cites = el("ul", { class: "cites", translate: "no" });
     for (const page of doc.cites || []) {
       cites.append(el("li", null, el("a", { href: "#/doc/" + encodeURIComponent(page.doc_id) }, page.title || page.doc_id),
         page.source ? el("span", { class: "meta" }, " · ", page.source) : null));
     }
     return el("article", { class: "document snippet", "data-id": doc.doc_id },
       el("p", { class: "meta" }, el("span", { class: "kind kind-related" }, "其他文献"), " ", doc.doc_id),
-      el("h1", null, doc.text),
+      el("h1", { translate: "no" }, doc.text),
       (doc.cites || []).length ? el("h2", null, "引用的是本库中的这篇文章") : null,
       (doc.cites || []).length ? cites : null,
       el("h2", null, `出现在 ${doc.pages.length} 篇文章中`),
