@@ -39,3 +39,42 @@ def load_scorer():
     finally:
         sys.path.remove(str(tools))
     return score_pages
+
+
+# ---- tests write only inside their tmp folders: anything new elsewhere fails the run.
+# Watched: the repository's own tree (bar caches), the system temp folder's wenyuan* and
+# image files (a screenshot once went to /tmp), and the user's default archive.
+_CACHES = {".git", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache", "venv", ".venv", "build"}
+
+
+def _outside_tmp() -> set[str]:
+    import tempfile
+
+    from archive.store import default_home
+
+    seen = set()
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in _CACHES and not d.endswith(".egg-info")]
+        seen.update(os.path.join(folder, f) for f in files)
+    temp = Path(tempfile.gettempdir())
+    seen.update(str(p) for pattern in ("wenyuan*", "*.png") for p in temp.glob(pattern))
+    if "WENYUAN_HOME" not in os.environ and default_home().exists():
+        seen.add(str(default_home()))
+    return seen
+
+
+def pytest_sessionstart(session):
+    session.config._before = _outside_tmp()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = getattr(session.config, "_before", None)
+    if before is None:
+        return
+    leaked = sorted(_outside_tmp() - before)
+    if leaked:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = "tests wrote outside their tmp folders:\n  " + "\n  ".join(leaked[:20])
+        if reporter:
+            reporter.write_line(message, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

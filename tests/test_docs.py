@@ -70,14 +70,13 @@ def test_every_search_example_in_the_readme_finds_something_in_samples(samples_h
             assert not out.startswith("0 hits"), line
 
 
-def test_the_readme_json_example_has_the_real_output_shape(samples_home):
+def test_the_readme_json_example_is_the_real_output(samples_home):
     block = re.search(r"```json\n(.*?)```", readme(), re.S).group(1)
     example = json.loads(block)
     real = json.loads(subprocess.run([sys.executable, "-m", "cli", "--home", str(samples_home), "search", "反诈",
                                       "--json"], cwd=ROOT, capture_output=True, timeout=120).stdout)
-    assert set(example) == set(real)
-    assert set(example["hits"][0]) == set(real["hits"][0])
-    assert example["hits"][0]["title"] == real["hits"][0]["title"] and example["total"] == real["total"]
+    assert isinstance(example.pop("took_ms"), float) and isinstance(real.pop("took_ms"), float)   # only the timing differs
+    assert example == real
 
 
 def test_the_readme_says_how_to_install_where_shared_material_comes_from_and_the_budgets_the_code_uses():
