@@ -244,9 +244,22 @@ def test_pages_past_the_end_say_so_and_limits_name_the_cli_flags(home):
     assert r.returncode == 0 and "no more results: page 999 is past the last page (1)" in out
     assert not re.search(r"\d+–\d+", out), out
     assert out.startswith("1 hit") and "1 hits" not in out
-    for flag, value in (("--page", "1001"), ("--limit", "101")):
-        bad = wenyuan(home, "search", "反诈", flag, value)
+    from indexer.backend import MAX_PAGE, MAX_PER_PAGE   # the one table the CLI and the API share
+
+    for flag, value in (("--page", MAX_PAGE + 1), ("--limit", MAX_PER_PAGE + 1)):
+        bad = wenyuan(home, "search", "反诈", flag, str(value))
         assert bad.returncode == 2 and flag.encode() in bad.stderr and b"per_page" not in bad.stderr
+    # Up to the maximum is allowed, and the CLI gives what the API gives at the same limits.
+    most = json.loads(wenyuan(home, "search", "的 OR 研究", "--json", "--limit", str(MAX_PER_PAGE)).stdout)
+    assert len(most["hits"]) == min(MAX_PER_PAGE, most["total"]) and most["per_page"] == MAX_PER_PAGE
+    last = wenyuan(home, "search", "反诈", "--page", str(MAX_PAGE), "--json")
+    assert last.returncode == 0 and json.loads(last.stdout)["hits"] == []
+    app = create_app(home)
+    with running(app) as url:
+        api = httpx.get(url + "/api/search", params={"q": "的 OR 研究", "per_page": MAX_PER_PAGE}, timeout=60).json()
+        assert [h["id"] for h in api["hits"]] == [h["id"] for h in most["hits"]]
+        for name, value in (("page", MAX_PAGE + 1), ("per_page", MAX_PER_PAGE + 1)):
+            assert httpx.get(url + "/api/search", params={"q": "反诈", name: value}, timeout=60).status_code == 400
 
 
 def test_search_all_streams_every_hit_as_json_lines(home):
@@ -286,6 +299,11 @@ def _damage(index: Path, how: str) -> None:
         (index / "CURRENT").write_text("../..\n")
     elif how == "missing generation":
         shutil.rmtree(gen)
+    elif how == "no index folder":
+        shutil.rmtree(index)
+    elif how == "index is a file":
+        shutil.rmtree(index)
+        index.write_bytes(b"not a folder")
     elif how in ("truncated postings", "truncated toc", "truncated terms"):
         ext = {"truncated postings": ".pst", "truncated toc": ".toc", "truncated terms": ".trm"}[how]
         victim = max((p for p in gen.iterdir() if p.name.endswith(ext)), key=lambda p: p.stat().st_size)
@@ -294,7 +312,7 @@ def _damage(index: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["garbage pointer", "pointer outside", "missing generation", "truncated postings",
-                                 "truncated toc", "truncated terms"])
+                                 "truncated toc", "truncated terms", "no index folder", "index is a file"])
 def test_a_damaged_index_is_one_line_and_reindex_repairs_it(home, tmp_path, how):
     damaged = tmp_path / "home"
     shutil.copytree(home, damaged)
@@ -326,8 +344,10 @@ def test_crawl_of_an_unreachable_host_fails_fast_in_one_line_and_lists_its_failu
                        cwd=ROOT, capture_output=True, timeout=90, stdin=subprocess.DEVNULL)
     err = r.stderr.decode()
     assert r.returncode == 1, err
-    line = next(x for x in err.splitlines() if "cannot reach" in x)
-    assert line.startswith(f"wenyuan: cannot reach 127.0.0.1:{port}: ") and "tried 3 times" in line
+    lines = [x for x in err.splitlines() if "cannot reach" in x]
+    assert len(lines) == 1, err                                   # one line for the one host
+    assert lines[0].startswith(f"wenyuan: cannot reach 127.0.0.1:{port}: connection refused") and \
+        "tried 3 times" in lines[0]
     listed = wenyuan(home, "crawl", "--failed", "--json")
     failed = json.loads(listed.stdout)["failed"]
     assert [f["url"] for f in failed] == [f"http://127.0.0.1:{port}/"]
@@ -389,6 +409,10 @@ def test_a_partial_match_says_so_and_a_latin_word_no_page_holds_finds_nothing(ho
     result = json.loads(wenyuan(home, "search", "宣传部", "--json").stdout)
     assert result["partial"] is True and result["total"] > 0
     assert "no page contains '宣传部' whole; showing pages that share parts of it" in out
+    # A Latin word a page holds is found whole, whatever its case: Java as JAVA or java.
+    found = [json.loads(wenyuan(home, "search", q, "--json").stdout) for q in ("Java", "JAVA", "java")]
+    assert [r["total"] for r in found] == [1, 1, 1] and len({r["hits"][0]["id"] for r in found}) == 1
+    assert "Java" in found[0]["hits"][0]["title"] and not found[1]["partial"]
 
 
 def test_search_output_formats_and_fields(home):
@@ -408,6 +432,11 @@ def test_search_output_formats_and_fields(home):
     assert bad.returncode == 2 and b"--fields" in bad.stderr and b"nope" in bad.stderr
     clash = wenyuan(home, "search", "研究", "--json", "--format", "csv")
     assert clash.returncode == 2
+    # table is the default; whatever the format, a pipe gets no colour codes.
+    table = wenyuan(home, "search", "研究 OR 分析", "--format", "table").stdout.decode()
+    plain = wenyuan(home, "search", "研究 OR 分析").stdout.decode()
+    assert re.sub(r"\(\d+ ms\)", "", table) == re.sub(r"\(\d+ ms\)", "", plain)
+    assert "\x1b[" not in table and all(h["title"] in table for h in full["hits"])
 
 
 def test_export_takes_a_query_and_formats_and_keeps_an_existing_file(home, tmp_path):

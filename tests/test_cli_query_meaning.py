@@ -113,3 +113,25 @@ def test_years_filter_sort_and_facet_from_the_cli(home):
     assert by_year["facets"]["year"] == {"2015": 1, "2018": 1, "2021": 1}
     bad = wenyuan(home, "search", "学习", "--year", "20x5")
     assert bad.returncode == 2 and "--year" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_api_filters_sorts_and_counts_years_as_the_cli_does(home):
+    import httpx
+
+    from web.app import create_app
+    from web.server import running
+
+    with running(create_app(home)) as url:
+        def api(**params) -> dict:
+            r = httpx.get(url + "/api/search", params=params, timeout=60)
+            assert r.status_code == 200, r.text
+            return r.json()
+
+        ranged = api(q="的", year="2016-2021")
+        assert {h["year"] for h in ranged["hits"]} == {2018, 2021} and ranged["facets"]["year"] == {"2018": 1, "2021": 1}
+        by_year = api(q="的", sort="year")
+        assert [h["year"] for h in by_year["hits"]] == [2021, 2018, 2015]
+        assert by_year["facets"]["year"] == found(home, "的", "--sort", "year")["facets"]["year"]
+        assert api(q="学习", year="2015")["hits"][0]["title"] == "大学生自主学习能力的培养"
+        bad = httpx.get(url + "/api/search", params={"q": "学习", "year": "20x5"}, timeout=60)
+        assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_parameter"

@@ -177,7 +177,7 @@ class HttpFetcher:
         except httpx.DecodingError as e:
             raise FetchError(url, f"the response could not be decoded: {e}") from None
         except httpx.TransportError as e:
-            raise FetchConnectionError(url, f"connection failed: {e or type(e).__name__}") from None
+            raise FetchConnectionError(url, _why_no_connection(e)) from None
 
     def _read_body(self, url: str, resp: httpx.Response, max_bytes: int, truncate: bool,
                    deadline: float) -> bytes:
@@ -195,3 +195,27 @@ class HttpFetcher:
             if self.clock() > deadline:
                 raise TooSlow(url, f"the page took over {self.fetch_deadline:g}s to arrive")
         return b"".join(chunks)
+
+
+def _why_no_connection(e: httpx.TransportError) -> str:
+    """The reason in a few words (connection refused, name not known, …), not the socket
+    library's '[Errno 111] Connection refused' chain."""
+    import errno
+    import socket
+
+    cause = e.__context__ or e.__cause__
+    while cause is not None and not isinstance(cause, OSError):
+        cause = cause.__context__ or cause.__cause__
+    if isinstance(cause, socket.gaierror):
+        return "the host name is not known"
+    known = {errno.ECONNREFUSED: "connection refused", errno.ECONNRESET: "connection reset",
+             errno.EHOSTUNREACH: "no route to the host", errno.ENETUNREACH: "the network is unreachable"}
+    if isinstance(cause, OSError) and cause.errno in known:
+        return known[cause.errno]
+    text = str(e) or type(e).__name__
+    for number, words in known.items():
+        if f"[Errno {number}]" in text:
+            return words
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        return "the host name is not known"
+    return f"connection failed: {text}"

@@ -338,6 +338,12 @@ class SearchIndex:
         generation is built beside the old and swapped in only when complete.
         """
         root = Path(root)
+        if (root.exists() or root.is_symlink()) and not root.is_dir():
+            # Something that is not a folder where the index belongs (a file, a dangling
+            # link; a link to a folder is kept): the index is derived from the archive, so
+            # whatever stands in its place goes, and it is built anew.
+            log.warning("%s is not an index folder: replacing it", root)
+            root.unlink()
         try:
             idx = cls.open(root, create=True)
         except IndexStateError:
