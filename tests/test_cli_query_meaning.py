@@ -128,7 +128,8 @@ def test_the_api_filters_sorts_and_counts_years_as_the_cli_does(home):
             return r.json()
 
         ranged = api(q="的", year="2016-2021")
-        assert {h["year"] for h in ranged["hits"]} == {2018, 2021} and ranged["facets"]["year"] == {"2018": 1, "2021": 1}
+        assert {h["year"] for h in ranged["hits"]} == {2018, 2021}
+        assert ranged["facets"]["year"] == {"2018": 1, "2021": 1}
         by_year = api(q="的", sort="year")
         assert [h["year"] for h in by_year["hits"]] == [2021, 2018, 2015]
         assert by_year["facets"]["year"] == found(home, "的", "--sort", "year")["facets"]["year"]

@@ -75,7 +75,8 @@ def test_the_readme_json_example_is_the_real_output(samples_home):
     example = json.loads(block)
     real = json.loads(subprocess.run([sys.executable, "-m", "cli", "--home", str(samples_home), "search", "反诈",
                                       "--json"], cwd=ROOT, capture_output=True, timeout=120).stdout)
-    assert isinstance(example.pop("took_ms"), float) and isinstance(real.pop("took_ms"), float)   # only the timing differs
+    # Only the timing differs.
+    assert isinstance(example.pop("took_ms"), float) and isinstance(real.pop("took_ms"), float)
     assert example == real
 
 
