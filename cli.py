@@ -146,15 +146,16 @@ class _Commands(click.Group):
             sys.exit(141)
         except QueryError as e:
             _fail(f"bad query: {e}", 2)
-        except WenyuanError as e:
-            _fail(str(e))
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as e:
-            cause = e if _disk_full(e) else next((c for c in _causes(e) if _disk_full(c)), None)
-            if cause is not None:
+            # First, whatever layer said it (a StoreError opening the catalog, an OSError
+            # from a segment): a full disk is the one line that says what to do.
+            if _disk_full(e) or any(_disk_full(c) for c in _causes(e)):
                 _fail("the disk is full: nothing already archived was lost; free some space and run "
                       "the command again (it carries on where it stopped)")
+            if isinstance(e, WenyuanError):
+                _fail(str(e))
             if os.environ.get("WENYUAN_DEBUG"):
                 raise
             _fail(f"internal error ({type(e).__name__}: {str(e)[:200]}): this is a bug in wenyuan, not in your "

@@ -16,13 +16,14 @@ the index is brought up to date from the catalog (``indexed = 0`` rows), never t
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
-import errno
 import json
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import unicodedata
 import zlib
@@ -117,6 +118,14 @@ def default_home() -> Path:
 
 
 CATALOG = "catalog.sqlite"
+
+
+def _out_of_room(home: Path) -> bool:
+    """Whether the file system holding ``home`` has (next to) no space left for us."""
+    try:
+        return shutil.disk_usage(home if home.exists() else home.parent).free < 1 << 20
+    except OSError:
+        return False
 
 
 def no_archive_message(home: str | Path) -> str:
@@ -259,6 +268,10 @@ class Archive:
             if home.is_dir() and not os.access(home, os.W_OK):
                 raise StoreError(f"the archive at {home} is read-only here: this command writes to it "
                                  f"(search, show, stats, export and serve only read)") from None
+            if _out_of_room(home):
+                # SQLite says "disk I/O error" when it cannot grow its shared-memory file on
+                # a full disk: say what it is, as every other write on a full disk does.
+                raise OSError(errno.ENOSPC, f"no space left to open the archive at {home}") from e
             raise StoreError(f"cannot open the archive at {home}: {e}") from None
         return cls(home, db)
 

@@ -120,6 +120,17 @@ def test_zip_member_names_in_cp936_are_read_as_chinese(tmp_path):
     assert len(origins) == 1 and origins[0].endswith("pages.zip!论.txt")
 
 
+def _fill(path: Path) -> None:
+    """Write ``path`` until the file system holding it has not one byte left."""
+    with path.open("wb", buffering=0) as f:
+        for block in (1 << 20, 4096, 1):
+            try:
+                while True:
+                    f.write(b"\0" * block)
+            except OSError:
+                pass
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
 def test_a_full_disk_gives_one_line_and_loses_nothing(tmp_path):
     pages = tmp_path / "pages"
@@ -149,5 +160,27 @@ def test_a_full_disk_gives_one_line_and_loses_nothing(tmp_path):
         assert json.loads(wenyuan(home, "stats", "--json").stdout)["pages"] == 400
         found = wenyuan(home, "search", "作文教学", "--json", "--limit", "1")
         assert json.loads(found.stdout)["total"] == 400
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
+def test_a_disk_filled_by_something_else_is_the_same_one_line_when_the_catalog_cannot_open(tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        home = disk / "home"
+        assert wenyuan(home, "import", str(ROOT / "samples")).returncode == 0
+        _fill(disk / "stuffing")
+        # SQLite cannot make its shared-memory file and calls it a disk I/O error.
+        for args in (["reindex"], ["import", str(ROOT / "samples")]):
+            still = wenyuan(home, *args)
+            err = still.stderr.decode()
+            assert still.returncode == 1 and err.count("\n") == 1 and "disk is full" in err, (args, err)
+        (disk / "stuffing").unlink()
+        assert json.loads(wenyuan(home, "stats", "--json").stdout)["pages"] == len(list((ROOT / "samples").iterdir()))
     finally:
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
