@@ -22,6 +22,7 @@ import os
 import sqlite3
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 BATCH_PAGES = 256        # pages per catalog transaction (and index commit)
 BATCH_SECONDS = 3.0      # …or this long, so a slow trickle still lands regularly
+TRACES_KEPT = 20         # parser tracebacks an import report holds (the rest: path and error)
 MAX_IN_FLIGHT = 1024     # pages read but not yet cataloged (bounds the writer's backlog)
 
 # A top-level function (record, url) -> prepared index postings; picklable by name.
@@ -54,6 +56,7 @@ class Parsed:
     url: str | None = None
     rejected: str | None = None      # not a page: the reason
     failed: str | None = None        # a page the parser could not handle: kept raw, with this error
+    trace: str | None = None         # ... and the parser's traceback, for the import report
     prepared: object = None          # its index postings (see PrepareFn), if asked for
     parse_s: float = 0.0             # worker time spent decoding and parsing
     analyze_s: float = 0.0           # worker time spent computing index postings
@@ -68,6 +71,9 @@ class ImportSummary:
     failed: int = 0
     not_articles: int = 0     # archived, not indexed: result lists, help pages, bare headings
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    # Pages kept unparsed: (path, error, parser traceback), the traceback for the first
+    # TRACES_KEPT only, so that a parser failing on every page cannot fill the memory.
+    unparsed: list[tuple[str, str, str | None]] = field(default_factory=list)
     seen: int = 0
     interrupted: bool = False
     seconds: float = 0.0
@@ -120,13 +126,14 @@ def parse_item(item: Item) -> Parsed:
     except NotAPageError as e:
         return Parsed(item.origin, rejected=e.reason, parse_s=time.perf_counter() - t1)
     except Exception as e:  # noqa: BLE001 — a parser bug must not lose the page: keep it raw
-        # One line for the user (the page is kept, raw); the traceback only at debug level.
-        log.error("parser failed on %s (%s: %s); the page is kept unparsed", item.origin, type(e).__name__, e)
-        log.debug("parser traceback for %s", item.origin, exc_info=True)
+        # One line for the user (the page is kept, raw); the traceback goes to the import
+        # report, where someone reporting the bug finds it.
+        log.error("parser failed on %s (%s: %s); the page is kept unparsed (the import report has "
+                  "the traceback)", item.origin, type(e).__name__, e)
         assert _worker_blobs is not None
         _worker_blobs.write(sha, data)
         return Parsed(item.origin, sha=sha, size=len(data), url=item.url,
-                      failed=f"parser error: {type(e).__name__}: {e}")
+                      failed=f"parser error: {type(e).__name__}: {e}", trace=traceback.format_exc()[-8000:])
     t2 = time.perf_counter()
     assert _worker_blobs is not None
     _worker_blobs.write(sha, data)
@@ -253,6 +260,7 @@ def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) 
     prepared: dict[int, object] = {}
     counts = {"imported": 0, "duplicates": 0, "new_versions": 0, "failed": 0, "not_articles": 0}
     rejected: list[tuple[str, str]] = []
+    unparsed: list[tuple[str, str, str | None]] = []
     with archive.transaction() as db:
         for res in batch:
             if res.rejected is not None:
@@ -274,6 +282,8 @@ def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) 
                     counts["new_versions"] += 1
                 if res.failed:
                     counts["failed"] += 1
+                    unparsed.append((res.origin, res.failed,
+                                     res.trace if len(summary.unparsed) + len(unparsed) < TRACES_KEPT else None))
                 if res.record is not None and res.record.not_article:
                     counts["not_articles"] += 1
     # Only now, with the transaction committed, do these pages count as imported.
@@ -283,6 +293,7 @@ def _store_batch(archive: Archive, batch: list[Parsed], summary: ImportSummary) 
     summary.failed += counts["failed"]
     summary.not_articles += counts["not_articles"]
     summary.rejected.extend(rejected)
+    summary.unparsed.extend(unparsed)
     return prepared
 
 
@@ -301,6 +312,12 @@ def _write_report(archive: Archive, summary: ImportSummary, paths: list[str], qu
                  f"rejected {len(summary.rejected)}"
                  + (" (interrupted)" if summary.interrupted else "")]
         lines += [f"{origin}\t{reason}" for origin, reason in summary.rejected]
+        if summary.unparsed:
+            lines.append("# kept unparsed: the parser failed on these pages (a bug in wenyuan: please "
+                         "report it with the traceback); `wenyuan reindex --reparse` retries them")
+            for origin, reason, trace in summary.unparsed:
+                lines.append(f"{origin}\t{reason}")
+                lines += ["    " + x for x in (trace or "").rstrip().splitlines()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path
     except OSError as e:

@@ -578,6 +578,12 @@ def test_import_counts_new_pages_versions_duplicates_not_articles_unparsed_and_r
     # The page the parser failed on is archived raw, byte for byte, and counted as unparsed.
     stats = json.loads(wenyuan(tmp_path / "home-True", "stats", "--json").stdout)
     assert stats["failed"] == 1 and stats["not_articles"] == 1
+    # Its traceback is in that import's report, for the bug report; the terminal had one line.
+    first_report = min((tmp_path / "home-True" / "reports").iterdir())
+    report = first_report.read_text(encoding="utf-8")
+    assert "crash.txt\tparser error: RuntimeError: an injected parser bug" in report
+    assert "    Traceback (most recent call last):" in report and "in buggy" in report
+    assert "empty.html" in report and "crash.txt" not in report.split("# kept unparsed")[0]
 
 
 def test_search_snippets_cut_mid_text_show_ellipses_and_never_open_on_punctuation(home, tmp_path):
