@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import time
+import traceback
 from collections.abc import Callable
 
 from .errors import NotAPageError, StoreError
@@ -17,9 +20,11 @@ def reparse_all(archive: Archive, damaged: list[tuple[int, str]] | None = None,
     """Parse every stored page again; returns (records changed, pages that failed).
 
     A page whose stored bytes are missing or damaged keeps its record; it is appended to
-    ``damaged`` as (page id, reason) and the others go on. ``progress(done, total)`` is
-    called after each batch of pages."""
+    ``damaged`` as (page id, reason) and the others go on. So does a page the parser fails
+    on (a bug): its traceback goes to ``HOME/reports/reparse-*.txt``. ``progress(done,
+    total)`` is called after each batch of pages."""
     changed = failed = 0
+    traces: list[tuple[int, str]] = []
     ids = [r[0] for r in archive.db.execute("SELECT id FROM pages ORDER BY id")]
     for start in range(0, len(ids), 200):
         if progress:
@@ -32,9 +37,7 @@ def reparse_all(archive: Archive, damaged: list[tuple[int, str]] | None = None,
                 try:
                     data = archive.raw(row["id"])
                 except StoreError as e:
-                    log.error("page %s: %s", row["id"], e)
-                    if damaged is not None:
-                        damaged.append((row["id"], str(e)))
+                    _skipped(damaged, row["id"], str(e))
                     failed += 1
                     continue
                 headers = json.loads(row["headers"]) if row["headers"] else {}
@@ -46,8 +49,13 @@ def reparse_all(archive: Archive, damaged: list[tuple[int, str]] | None = None,
                 except NotAPageError as e:
                     record, form, error = None, None, e.reason
                 except Exception as e:  # noqa: BLE001 — one bad page must not stop a reparse
-                    log.exception("parser failed on page %s", row["id"])
-                    record, form, error = None, None, f"parser error: {type(e).__name__}: {e}"
+                    # A parser bug must not cost the page the record an earlier parser gave it.
+                    reason = f"parser error: {type(e).__name__}: {e}; its record is kept as it was"
+                    _skipped(damaged, row["id"], reason)
+                    if len(traces) < 20:
+                        traces.append((row["id"], traceback.format_exc()[-8000:]))
+                    failed += 1
+                    continue
                 new = json.dumps(record.to_dict(), ensure_ascii=False) if record else None
                 if new != row["record"] or page_status(record) != row["status"]:
                     changed += 1
@@ -56,4 +64,30 @@ def reparse_all(archive: Archive, damaged: list[tuple[int, str]] | None = None,
                     failed += 1
     if progress:
         progress(len(ids), len(ids))
+    if traces:
+        _write_report(archive, traces)
     return changed, failed
+
+
+def _skipped(damaged: list[tuple[int, str]] | None, page_id: int, reason: str) -> None:
+    """The caller lists what was skipped, if it asked; else the log says it."""
+    if damaged is not None:
+        damaged.append((page_id, reason))
+    else:
+        log.error("page %s: %s", page_id, reason)
+
+
+def _write_report(archive: Archive, traces: list[tuple[int, str]]) -> None:
+    try:
+        reports = archive.home / "reports"
+        reports.mkdir(exist_ok=True)
+        path = reports / f"reparse-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+        lines = ["# wenyuan reindex --reparse: the parser failed on these pages (a bug in wenyuan: please "
+                 "report it with the traceback); their records were kept as they were"]
+        for page_id, trace in traces:
+            lines.append(f"page {page_id}")
+            lines += ["    " + x for x in trace.rstrip().splitlines()]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        log.error("the parser's tracebacks are in %s", path)
+    except OSError as e:
+        log.warning("could not write the reparse report: %s", e)

@@ -509,13 +509,13 @@ def test_an_archive_inside_the_imported_folder_is_not_imported_into_itself(tmp_p
 # as a parser bug would. (--jobs 1 parses in this process, where the patch lives.)
 _WITH_A_PARSER_BUG = """
 import runpy, sys
-import archive.importer as importer
+import archive.importer as importer, archive.reparse as reparse
 real = importer.parse_page
 def buggy(data, **kw):
     if b"CRASH" in data:
         raise RuntimeError("an injected parser bug")
     return real(data, **kw)
-importer.parse_page = buggy
+importer.parse_page = reparse.parse_page = buggy
 sys.argv = ["wenyuan", *sys.argv[1:]]
 runpy.run_module("cli", run_name="__main__")
 """
@@ -610,3 +610,21 @@ def test_search_snippets_cut_mid_text_show_ellipses_and_never_open_on_punctuatio
         hits = [json.loads(x) for x in wenyuan(home, "search", q, "--all").stdout.decode().splitlines()]
         assert hits, q
         assert not [h["snippet"] for h in hits if opens_on_punctuation(h["snippet"])], q
+
+
+def test_a_parser_bug_in_a_reparse_keeps_the_old_record_and_reports_the_traceback(tmp_path):
+    pages = tmp_path / "in"
+    pages.mkdir()
+    (pages / "a.txt").write_text("高校图书馆阅读推广研究\n来源 :图书馆论坛\n本文调查了十所高校图书馆。CRASH\n",
+                                 encoding="utf-8")
+    home = tmp_path / "home"
+    assert wenyuan(home, "import", str(pages)).returncode == 0          # today's parser: fine
+    r = subprocess.run([sys.executable, "-c", _WITH_A_PARSER_BUG, "--home", str(home), "reindex", "--reparse"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert "page 1 skipped: parser error: RuntimeError: an injected parser bug; its record is kept" in r.stderr
+    assert "1 page could not be parsed" in r.stderr and "index rebuilt: 1 page" in r.stdout
+    report = next((home / "reports").glob("reparse-*.txt")).read_text(encoding="utf-8")
+    assert "page 1\n    Traceback (most recent call last):" in report and "in buggy" in report
+    hit = json.loads(wenyuan(home, "search", "阅读推广", "--json").stdout)["hits"][0]
+    assert hit["title"] == "高校图书馆阅读推广研究"
