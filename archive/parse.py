@@ -113,6 +113,10 @@ _END = _heading_set(L.END_OF_ARTICLE)
 _MARKERS = _heading_set(L.BODY_MARKERS)
 _CATEGORIES = _heading_set(L.CATEGORY_LABELS)
 _ANY_HEADING = _RELATED | _SITE_LISTS | _END | _MARKERS | _CATEGORIES
+# The unions asked for line after line, made once: a new frozenset per call is hashed
+# anew as _is_heading_text's cache key.
+_SECTION_HEADINGS = _RELATED | _SITE_LISTS | _END | _MARKERS
+_ITEM_LABELS = _CATEGORIES | _RELATED
 _HEAD_DECOR = re.compile(r"^[\s\[【〔<《(（■□●◆◇▶►>·•\-—_=#*]+|[\s\]】〕>》)）:：■□●◆◇◀<·•\-—_=#*]+$")
 _HEAD_TRAIL = re.compile(r"(更多|more|换一换|查看更多|>>|»|›|[(（]\s*\d+\s*[)）]|共\s*\d+\s*[条篇])+$")
 
@@ -376,6 +380,7 @@ _COLLECTION_MARK = re.compile(r"\s*(?:[(（]\s*(?:通用|精选|精選|优选|�
 _FILE_NUMBER = re.compile(r"^\d{1,5}[.、]\s*(?=[\u4e00-\u9fff]{4})")
 
 
+@lru_cache(maxsize=8192)   # each line is a title candidate for several passes
 def clean_title(text: str) -> str:
     t = _WS.sub(" ", text).strip()
     t = _TITLE_TAG_PREFIX.sub("", t)   # [论文分享] 标题, 【转载】标题: a board's thread tag
@@ -473,7 +478,7 @@ def _find_title(lines: list[Line], title_tag: str) -> int | None:
     for level in (1, 2, 3):
         for ln in lines:
             if ln.heading == level and len(ln.text) >= 2 and ln.link_ratio < 0.5 \
-                    and not _is_heading_text(line_form(ln.text), _RELATED | _SITE_LISTS | _END | _MARKERS):
+                    and not _is_heading_text(line_form(ln.text), _SECTION_HEADINGS):
                 return ln.index
     # Text copies (and HTML with no heading at all). The title stands just above the
     # metadata block (labels, authors, affiliations); menus and the site's name stand
@@ -627,7 +632,7 @@ def _related_item(ln: Line) -> RelatedItem | None:
         return None
     for text, href in ln.links:
         lt = clean_related(text, False)
-        if len(squash(lt)) >= 4 and not _is_heading_text(line_form(lt), _CATEGORIES | _RELATED):
+        if len(squash(lt)) >= 4 and not _is_heading_text(line_form(lt), _ITEM_LABELS):
             return RelatedItem(lt, href)
     t = clean_related(ln.text, True)
     if len(squash(t)) < 2:
