@@ -1039,8 +1039,10 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         if is_boilerplate(ln, f) or not _WORDY.search(f) or f in _LONE_BADGES:
             continue
         if state in ("head", "body") and not started and looks_like_author_line(ln.nosup or ln.text):
-            # Above the article: an author line (the first one names the authors).
-            if not fields.authors and head_lines_seen < 6:
+            # Above the article: an author line (the first one names the authors). Guessed
+            # without a label, only in Chinese: on a Chinese page an unlabelled line of Latin
+            # words is a button or the English byline (Embed Size, Zhang Wei), never the authors.
+            if not fields.authors and head_lines_seen < 6 and _CJK.search(ln.nosup or ln.text):
                 fields.authors = clean_authors(ln.nosup or ln.text)
                 fields.authors_guessed = True
             continue

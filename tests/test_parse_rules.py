@@ -190,6 +190,14 @@ def test_labelled_author_line():
     assert article("<p>作者：王伟，李强</p>")["authors"] == ["王伟", "李强"]
 
 
+def test_an_unlabelled_line_of_latin_words_above_a_chinese_article_is_not_its_authors():
+    # A document-sharing page's counters and buttons, and the English byline, stand where
+    # an unlabelled Chinese author line would.
+    for line in ("Embed Size (px)", "Zhang Wei, Li Qiang"):
+        assert article(f"<p>{line}</p>")["authors"] == [], line
+    assert article("<p>王伟 李强</p>")["authors"] == ["王伟", "李强"]   # the Chinese line still is
+
+
 # ------------------------------------------------------------------ boilerplate and metadata
 
 @pytest.mark.parametrize("chrome", [
