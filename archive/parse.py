@@ -1210,6 +1210,7 @@ def _journal_box(lines: list[Line], title: str) -> str | None:
 
 _ENGLISH_FIELD_LABELS = {"title": "title", "abstract": "abstract", "keywords": "keywords", "keyword": "keywords"}
 _BIO_LABEL = re.compile(r"作者简介|作者介绍|作者信息")
+_BIO_SEPARATOR = re.compile(r"[;；]\s*")
 _BIO_NAME = re.compile(r"^\s*(?:[\[【〔(（]?\s*(?:作者简介|作者介绍|作者信息)\s*[\]】〕)）]?\s*[:：]?\s*)?"
                        r"(?P<name>[\u4e00-\u9fff]{2,4})\s*[(（,，]\s*(?:(?:19|20)\d{2}|男|女|[\u4e00-\u9fff]{2,}"
                        r"(?:大学|学院|研究所|研究院|医院|公司|中心))")
@@ -1223,12 +1224,19 @@ def _authors_from_bios(lines: list[Line]) -> list[str]:
         if not _BIO_LABEL.search(match_form(ln.text)):
             continue
         for bio in lines[k: k + 4]:
-            m = _BIO_NAME.match(simplified(bio.text))
+            folded = simplified(bio.text)   # one to one: its offsets index bio.text
+            m = _BIO_NAME.match(folded)
             if not m:
                 if bio is not ln:
                     break
                 continue
             names.append(bio.text[m.start("name"): m.end("name")])
+            # Several biographies on one line, one per clause: 孙刚成,…教授;韩玉洁,…硕士生
+            at = m.end()
+            for sep in _BIO_SEPARATOR.finditer(folded, at):
+                more = _BIO_NAME.match(folded[sep.end():])   # (^ anchors at the slice's start)
+                if more:
+                    names.append(bio.text[sep.end() + more.start("name"): sep.end() + more.end("name")])
         break
     return list(dict.fromkeys(names))
 

@@ -564,6 +564,11 @@ def test_authors_named_only_by_their_biographies():
     rec = parse_text(page)
     assert rec.authors == ["贺俊杰", "蒋文澜"]
     assert rec.body.splitlines() == ["一、引言", SENTENCES[2] + SENTENCES[3]]
+    # Both biographies on the one line, a clause each.
+    page = "\n".join(["劳动组织形式的演进研究", "摘要", SENTENCES[1], "关键词:劳动组织;演进",
+                      "作者简介:孙刚成,延安大学教育科学学院教授,博士;韩玉洁,延安大学教育科学学院硕士生",
+                      SENTENCES[2] + SENTENCES[3]])
+    assert parse_text(page).authors == ["孙刚成", "韩玉洁"]
 
 
 def test_a_source_label_spaced_before_an_author_label_is_no_uploader_label():
