@@ -2,6 +2,7 @@
 lands, memory stays bounded, and a re-run imports nothing new. Real files, real processes."""
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -131,6 +132,19 @@ def _fill(path: Path) -> None:
                 pass
 
 
+@contextlib.contextmanager
+def _small_disk(where: Path, size: str):
+    """A tmpfs of ``size`` mounted at ``where`` (a real file system that fills up)."""
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
 def test_a_full_disk_gives_one_line_and_loses_nothing(tmp_path):
     pages = tmp_path / "pages"
@@ -139,12 +153,7 @@ def test_a_full_disk_gives_one_line_and_loses_nothing(tmp_path):
         body = "".join(f"第{n}篇第{k}段：本文分析了作文教学中存在的主要问题并提出对策。" for k in range(60))
         (pages / f"p{n}.txt").write_text(f"第{n}篇作文教学调查\n来源:语文学刊 | 被引量:1次\n{body}\n",
                                          encoding="utf-8")
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
+    with _small_disk(tmp_path / "disk", "2m") as disk:
         home = disk / "home"
         full = wenyuan(home, "import", str(pages))
         assert full.returncode == 1
@@ -160,18 +169,11 @@ def test_a_full_disk_gives_one_line_and_loses_nothing(tmp_path):
         assert json.loads(wenyuan(home, "stats", "--json").stdout)["pages"] == 400
         found = wenyuan(home, "search", "作文教学", "--json", "--limit", "1")
         assert json.loads(found.stdout)["total"] == 400
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
 def test_a_disk_filled_by_something_else_is_the_same_one_line_when_the_catalog_cannot_open(tmp_path):
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
+    with _small_disk(tmp_path / "disk", "8m") as disk:
         home = disk / "home"
         assert wenyuan(home, "import", str(ROOT / "samples")).returncode == 0
         _fill(disk / "stuffing")
@@ -182,5 +184,3 @@ def test_a_disk_filled_by_something_else_is_the_same_one_line_when_the_catalog_c
             assert still.returncode == 1 and err.count("\n") == 1 and "disk is full" in err, (args, err)
         (disk / "stuffing").unlink()
         assert json.loads(wenyuan(home, "stats", "--json").stdout)["pages"] == len(list((ROOT / "samples").iterdir()))
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
