@@ -9,6 +9,7 @@ import traceback
 from collections.abc import Callable
 
 from .errors import NotAPageError, StoreError
+from .importer import TRACES_KEPT
 from .page import parse_page
 from .store import Archive, page_status
 
@@ -52,7 +53,7 @@ def reparse_all(archive: Archive, damaged: list[tuple[int, str]] | None = None,
                     # A parser bug must not cost the page the record an earlier parser gave it.
                     reason = f"parser error: {type(e).__name__}: {e}; its record is kept as it was"
                     _skipped(damaged, row["id"], reason)
-                    if len(traces) < 20:
+                    if len(traces) < TRACES_KEPT:
                         traces.append((row["id"], traceback.format_exc()[-8000:]))
                     failed += 1
                     continue
