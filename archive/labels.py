@@ -187,7 +187,9 @@ TITLE_BADGES = (
     "中文核心", "cssci", "cscd", "ei", "sci", "统计源期刊", "科技核心", "精华", "置顶", "精选",
 )
 # Document-type marks that follow a title only inside brackets: [J], [D], [EB/OL].
-TITLE_TYPE_MARKS = ("j", "d", "c", "m", "n", "p", "r", "s", "eb/ol", "j/ol", "pdf", "doc", "docx")
+TITLE_TYPE_MARKS = ("j", "d", "c", "m", "n", "p", "r", "s", "eb/ol", "j/ol", "pdf", "doc", "docx",
+                    # …and the full-text links a journal's page shows beside its title: [PDF全文]
+                    "pdf全文", "html全文", "全文", "全文下载", "pdf下载")
 
 # File-type suffixes a document library appends to titles.
 FILE_SUFFIXES = ("pdf", "doc", "docx", "txt", "ppt", "pptx", "xls", "xlsx", "caj", "kdh", "nh",

@@ -187,8 +187,15 @@ _LEAD = re.compile(r"^[\s•·●◆■▪►\-*]*")
 
 
 def leads_with_label(text: str, spans) -> bool:
-    """The line starts with a label: at most a bullet or two characters before it."""
-    return bool(spans) and spans[0][2] <= max(2, _LEAD.match(text).end())
+    """The line starts with a label: at most a bullet or two characters before it, or the
+    date a news-style meta line opens with (2021-07-23 来源:《中国科技期刊研究》)."""
+    if not spans:
+        return False
+    lead = _LEAD.match(text).end()
+    dated = _LEADING_DATE.match(text, lead)
+    if dated:
+        lead = dated.end() + len(text[dated.end():]) - len(text[dated.end():].lstrip())
+    return spans[0][2] <= max(2, lead)
 
 
 def split_fields(text: str) -> list[tuple[str, str]]:
@@ -293,6 +300,9 @@ def clean_authors(value: str) -> list[str]:
     if PINYIN_GLOSS.search(v):
         return [_with_glosses(n, v) for n in clean_authors(PINYIN_GLOSS.sub("", v))]
     v = re.sub(r"[(（][^)）]{0,40}[)）]", " ", v)       # (affiliation), (1.xx大学)
+    names_then, colon, rest = (re.split(r"([:：])", v, maxsplit=1) + ["", ""])[:3]
+    if colon and any(w in simplified(rest) for w in L.AFFILIATION_WORDS if len(w) > 1):
+        v = names_then   # 江雨莲、孙激:四川大学华西第二医院…: the names, then where they work
     tokens = _author_tokens(v)
     names: list[str] = []
     pending = ""

@@ -587,3 +587,19 @@ def test_source_notes_urls_badges_nav_and_english_bios_are_not_fields():
                       f"摘要:{SENTENCES[6]}"])
     rec = parse_text(page)
     assert rec.title == "" and rec.authors == ["罗嘉伟", "许文静", "蒋毅"]
+
+
+def test_a_dated_meta_line_names_the_source_and_authors_stop_at_their_affiliation():
+    # A news-style line opens with the date; the author field runs on into where they work.
+    page = "\n".join(["业内信息", "努力引导我国科研成果发表在国内高质量学术期刊", "2021-07-23 来源:《中国科技期刊研究》",
+                      "【作 者】江雨莲、孙激:四川大学华西第二医院编辑部", "【摘 要】" + SENTENCES[1],
+                      SENTENCES[2] + SENTENCES[3]])
+    rec = parse_text(page)
+    assert rec.source == "中国科技期刊研究" and rec.authors == ["江雨莲", "孙激"]
+
+
+def test_the_full_text_link_beside_a_title_is_no_part_of_it():
+    rec = parse_text("环境科学学报  2020, Vol. 40 Issue (10): 3778-3784\n"
+                     "大气污染防治行动对哈尔滨常规大气污染物的影响    [PDF全文]\n祝富杰1,2, 马万里1,2\n"
+                     f"摘要:{SENTENCES[1]}\n关键词:大气污染;哈尔滨\n")
+    assert rec.title == "大气污染防治行动对哈尔滨常规大气污染物的影响" and rec.authors == ["祝富杰", "马万里"]
