@@ -591,7 +591,8 @@ def test_source_notes_urls_badges_nav_and_english_bios_are_not_fields():
 
 def test_a_dated_meta_line_names_the_source_and_authors_stop_at_their_affiliation():
     # A news-style line opens with the date; the author field runs on into where they work.
-    page = "\n".join(["业内信息", "努力引导我国科研成果发表在国内高质量学术期刊", "2021-07-23 来源:《中国科技期刊研究》",
+    page = "\n".join(["业内信息", "努力引导我国科研成果发表在国内高质量学术期刊",
+                      "2021-07-23 来源:《中国科技期刊研究》",
                       "【作 者】江雨莲、孙激:四川大学华西第二医院编辑部", "【摘 要】" + SENTENCES[1],
                       SENTENCES[2] + SENTENCES[3]])
     rec = parse_text(page)
