@@ -189,7 +189,7 @@ def strip_title_repeat(text: str, title_sq: str) -> str | None:
 # --------------------------------------------------------------------------- citation line
 
 _CITATION = re.compile(
-    r"^(?:(?:引用本文|引用格式|本文引用格式|引文格式|引用|citation|cite\s+this\s+article)\s*[:：]?\s*)?"
+    r"^(?:(?:引用本文|引用格式|本文引用格式|引文格式|文章引用|引用|citation|cite\s+this\s+article)\s*[:：]?\s*)?"
     r"(?P<authors>[^.．\[\]:：。]{2,160}?)\s*[.．]\s*(?P<title>[^\[\]]{4,240}?)\s*"
     r"\[(?:j|j/ol|d|c|m|n)\]\s*[.．]?\s*(?P<journal>[^,，.．\[\]\d]{2,60}?)\s*[,，.．]\s*"
     r"(?P<year>(?:19|20)\d{2})", re.I)

@@ -300,9 +300,17 @@ def clean_authors(value: str) -> list[str]:
     if PINYIN_GLOSS.search(v):
         return [_with_glosses(n, v) for n in clean_authors(PINYIN_GLOSS.sub("", v))]
     v = re.sub(r"[(（][^)）]{0,40}[)）]", " ", v)       # (affiliation), (1.xx大学)
-    names_then, colon, rest = (re.split(r"([:：])", v, maxsplit=1) + ["", ""])[:3]
-    if colon and any(w in simplified(rest) for w in L.AFFILIATION_WORDS if len(w) > 1):
-        v = names_then   # 江雨莲、孙激:四川大学华西第二医院…: the names, then where they work
+    # 江雨莲、孙激:四川大学华西第二医院…: the names, then where they work; and each author
+    # with a workplace of their own, 孙倩倩*:延安大学,陕西 延安;周晓玲#:西安交通大学…
+    people = []
+    for part in re.split(r"[;；]", v):
+        names_then, colon, rest = (re.split(r"([:：])", part, maxsplit=1) + ["", ""])[:3]
+        cut = colon and any(w in simplified(rest) for w in L.AFFILIATION_WORDS if len(w) > 1)
+        people.append(names_then if cut else part)
+        if not cut:
+            break
+    else:
+        v = "、".join(people)
     tokens = _author_tokens(v)
     names: list[str] = []
     pending = ""
@@ -984,7 +992,9 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             for key in {key for _f, key, _s, _e in spans}:
                 label_counts[key] = label_counts.get(key, 0) + 1
             label_keys.extend((fld, key) for fld, key, _s, _e in spans)
-            tail = _ID_THEN_PROSE.match(pairs[-1][1]) if pairs[-1][0] == "meta" else None
+            # (Not in the page's citation of itself: 文章引用:作者. 题名[J]. 刊名, 2022 is all metadata.)
+            tail = _ID_THEN_PROSE.match(pairs[-1][1]) \
+                if pairs[-1][0] == "meta" and not E.citation_of(ln.text, ln.index) else None
             if tail and E.is_prose(tail.group("prose")):
                 # 文章编号:1672-1578(2014)16-0069-02在新课改全面推进的今天…: the article glued on.
                 body.append(tail.group("prose").strip())

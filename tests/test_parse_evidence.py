@@ -604,3 +604,15 @@ def test_the_full_text_link_beside_a_title_is_no_part_of_it():
                      "大气污染防治行动对哈尔滨常规大气污染物的影响    [PDF全文]\n祝富杰1,2, 马万里1,2\n"
                      f"摘要:{SENTENCES[1]}\n关键词:大气污染;哈尔滨\n")
     assert rec.title == "大气污染防治行动对哈尔滨常规大气污染物的影响" and rec.authors == ["祝富杰", "马万里"]
+
+
+def test_each_author_with_a_workplace_of_their_own_and_the_article_citing_itself():
+    page = "\n".join(["全髋关节置换术患者恐动症的研究现状", "DOI: 10.12677/ACM.2022.12121697, PDF, HTML, 下载: 376",
+                      "作者: 孙倩倩*:延安大学,陕西 延安;周晓玲#:西安交通大学第一附属医院,陕西 西安",
+                      f"摘要: {SENTENCES[1]}",
+                      "文章引用:孙倩倩, 周晓玲. 全髋关节置换术患者恐动症的研究现状[J]. 临床医学进展, 2022, "
+                      "12(12): 11787-11793.",
+                      "1. 引言", SENTENCES[2] + SENTENCES[3]])
+    rec = parse_text(page)
+    assert rec.authors == ["孙倩倩", "周晓玲"] and rec.source == "临床医学进展"
+    assert rec.body.splitlines() == ["1. 引言", SENTENCES[2] + SENTENCES[3]]   # the citation is not body
