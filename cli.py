@@ -284,7 +284,7 @@ def _parse_one(source: str):
         from archive.crawl.single import fetch_one
 
         resp = fetch_one(source)
-        parsed = parse_page(resp.body, name=resp.url, content_type=resp.content_type)
+        parsed = parse_page(resp.body, name=resp.url, content_type=resp.content_type, url=resp.url)
         if parsed.url is None:
             parsed.url = resp.url
         return parsed

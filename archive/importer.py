@@ -122,7 +122,7 @@ def parse_item(item: Item) -> Parsed:
     name = item.origin.rsplit("!", 1)[-1]
     t1 = time.perf_counter()
     try:
-        parsed = parse_page(data, name=name, content_type=item.content_type)
+        parsed = parse_page(data, name=name, content_type=item.content_type, url=item.url)
     except NotAPageError as e:
         return Parsed(item.origin, rejected=e.reason, parse_s=time.perf_counter() - t1)
     except Exception as e:  # noqa: BLE001 — a parser bug must not lose the page: keep it raw

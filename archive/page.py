@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from . import mhtml
 from .decode import Decoded, decode
@@ -105,10 +106,37 @@ def sniff_form(data: bytes, name: str = "") -> str:
 
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
+_BASE_HREF = re.compile(r"<base\s[^>]*?href\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 
 
-def parse_page(data: bytes, *, name: str = "", content_type: str | None = None) -> ParsedPage:
-    """Parse one page's bytes. Raises NotAPageError for input that is not a page."""
+def _absolute(base: str, href: str) -> str | None:
+    try:
+        url = urljoin(base, href.strip())
+    except ValueError:   # a malformed URL (a bad IPv6 host, say)
+        return None
+    return url if url.lower().startswith(("http://", "https://")) else None
+
+
+def _resolve_related(record: Record, page_url: str | None, base_tag: str | None) -> None:
+    """Relative other-literature links (/doc/0452.html) made absolute against the page's
+    URL, as a browser would; a link that does not resolve to http(s) stays as shown."""
+    if not page_url or not page_url.lower().startswith(("http://", "https://")):
+        return
+    base = (_absolute(page_url, base_tag) if base_tag else None) or page_url
+    for item in record.related:
+        if item.url:
+            item.url = _absolute(base, item.url) or item.url
+
+
+def parse_page(data: bytes, *, name: str = "", content_type: str | None = None,
+               url: str | None = None) -> ParsedPage:
+    """Parse one page's bytes. Raises NotAPageError for input that is not a page.
+
+    ``url`` is where the bytes were fetched from, when known (a crawl, a URL given to
+    ``parse``, the catalog's record of either): the other-literature links are resolved
+    against it, else against the URL the page names itself (saved-from, MHTML, canonical),
+    through the page's ``<base href>`` if it has one. The result's ``url`` stays the
+    page's own."""
     if len(data) > MAX_PAGE_BYTES:
         raise NotAPageError(f"too large for a page ({len(data) / 2**20:.1f} MB; the limit is "
                             f"{MAX_PAGE_BYTES // 2**20} MB)")
@@ -117,7 +145,7 @@ def parse_page(data: bytes, *, name: str = "", content_type: str | None = None) 
 
     declared = charset_from_content_type(content_type)
     form = sniff_form(data, name)
-    url = None
+    fetched_from, url = url, None
     if form == "mhtml":
         part = mhtml.extract_html(data)
         if part is None:
@@ -135,12 +163,16 @@ def parse_page(data: bytes, *, name: str = "", content_type: str | None = None) 
     if form == "text" and suffix and suffix not in PAGE_SUFFIXES and len(suffix) <= 6:
         raise NotAPageError(f"not a page: a {suffix} file that is neither HTML nor MHTML")
     text = decoded.text.replace("\x00", "")
+    base_tag = None
     if form_inner == "html":
         record, page = parse_html(text, decoded.codec)
         m = _SAVED_FROM.search(text[:4096])
         url = url or (m.group(1) if m else None) or page.canonical
+        b = _BASE_HREF.search(text[:65536])
+        base_tag = b.group(1) if b else None
     else:
         record = parse_text(text, decoded.codec)
+    _resolve_related(record, fetched_from or url, base_tag)
     # A repository record cut before its title still names its authors: a page.
     if record.not_article is None and not (record.title or record.body or record.abstract or record.authors):
         raise NotAPageError("no page content found (no title and no text)")

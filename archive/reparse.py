@@ -33,7 +33,8 @@ def reparse_all(archive: Archive, damaged: list[tuple[int, str]] | None = None,
         with archive.transaction() as db:
             for page_id in ids[start:start + 200]:
                 row = db.execute(
-                    "SELECT p.id, p.record, p.status, p.headers, (SELECT origin FROM origins o WHERE o.page_id = p.id"
+                    "SELECT p.id, p.record, p.status, p.headers, p.url, p.final_url,"
+                    " (SELECT origin FROM origins o WHERE o.page_id = p.id"
                     " ORDER BY seen_at LIMIT 1) AS origin FROM pages p WHERE p.id = ?", (page_id,)).fetchone()
                 try:
                     data = archive.raw(row["id"])
@@ -45,7 +46,7 @@ def reparse_all(archive: Archive, damaged: list[tuple[int, str]] | None = None,
                 ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
                 name = (row["origin"] or "").rsplit("!", 1)[-1]
                 try:
-                    parsed = parse_page(data, name=name, content_type=ctype)
+                    parsed = parse_page(data, name=name, content_type=ctype, url=row["final_url"] or row["url"])
                     record, form, error = parsed.record, parsed.form, None
                 except NotAPageError as e:
                     record, form, error = None, None, e.reason

@@ -177,3 +177,40 @@ def test_the_readmes_document_year_and_issue_as_optional_record_keys():
     for key in ("year", "issue"):
         line = next(x for x in spec.splitlines() if x.strip().startswith(f'"{key}"'))
         assert "optional" in line, line
+
+
+_RELATED_PAGE = ("{saved}<html><head><meta charset='utf-8'><title>中学作文教学现状调查</title>{base}</head><body>"
+                 "<h1>中学作文教学现状调查</h1><p>来源 :语文学刊 | 被引量 : 3次</p>"
+                 "<p>本文以某市三所中学为例，分析了作文教学中存在的主要问题，并提出了改进建议，供同行参考。</p>"
+                 "<h3>相关文献</h3><ul>"
+                 "<li><a href='/doc/csl-test-0452.html'>农村留守儿童心理健康调查研究进展与对策分析…</a></li>"
+                 "<li><a href='p/77.html'>高校图书馆阅读推广研究现状与发展趋势的分析…</a></li>"
+                 "<li><a href='javascript:void(0)'>基于核心素养的初中语文阅读教学策略研究…</a></li></ul></body></html>")
+
+
+def test_related_links_are_resolved_against_the_pages_own_url_and_its_base(tmp_path):
+    saved = "<!-- saved from url=(0040)https://www.example.org/paper/p/123.html -->\n"
+    cases = {
+        "saved.html": (_RELATED_PAGE.format(saved=saved, base=""),
+                       ["https://www.example.org/doc/csl-test-0452.html", "https://www.example.org/paper/p/p/77.html"]),
+        "based.html": (_RELATED_PAGE.format(saved=saved, base="<base href='https://mirror.example.net/lib/'>"),
+                       ["https://mirror.example.net/doc/csl-test-0452.html", "https://mirror.example.net/lib/p/77.html"]),
+        "nowhere.html": (_RELATED_PAGE.format(saved="", base=""), ["/doc/csl-test-0452.html", "p/77.html"]),
+    }
+    for name, (html, expected) in cases.items():
+        (tmp_path / name).write_text(html, encoding="utf-8")
+        r = wenyuan("parse", "--json", str(tmp_path / name))
+        assert r.returncode == 0, r.stderr
+        urls = [item["url"] for item in json.loads(r.stdout)["related"]]
+        assert urls == expected + ["javascript:void(0)"], name   # not a web link: as shown
+    # Imported, the archive's record carries the resolved links; the raw bytes stay as saved.
+    home = tmp_path / "home"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "saved.html").write_text(cases["saved.html"][0], encoding="utf-8")
+    assert wenyuan("--home", str(home), "import", str(folder)).returncode == 0
+    shown = json.loads(wenyuan("--home", str(home), "show", "p1", "--json").stdout)
+    assert [r.get("url") for r in shown["record"]["related"]][:2] == cases["saved.html"][1]
+    raw = subprocess.run([sys.executable, "-m", "cli", "--home", str(home), "show", "p1", "--raw"], cwd=ROOT,
+                         capture_output=True, timeout=60).stdout
+    assert raw == (folder / "saved.html").read_bytes()

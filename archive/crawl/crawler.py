@@ -375,12 +375,13 @@ class _Crawler:
         rejected: str | None = None
         try:
             parsed = parse_page(data, name="page.txt" if resp.media_type == "text/plain" else "",
-                                content_type=resp.content_type or None)
+                                content_type=resp.content_type or None, url=final)
             record, form = parsed.record, parsed.form
         except NotAPageError as e:
             rejected = e.reason
         except Exception as e:  # a parser bug must not lose the page: keep it raw, as import does
-            log.exception("parser failed on %s", final)
+            log.error("parser failed on %s (%s: %s); the page is kept unparsed", final, type(e).__name__, e)
+            log.debug("parser traceback for %s", final, exc_info=True)
             error = f"parser error: {type(e).__name__}: {e}"
         links = self._links(data, resp, final, record) if item.depth < self.depth else []
         sha = sha256(data)
