@@ -60,6 +60,7 @@ class HtmlPage:
     lines: list[Line]
     title_tag: str            # the <title> text, "" if none
     canonical: str | None     # <link rel=canonical> href
+    base: str | None          # <base href>: what the page's relative links resolve against
     element_lines: dict[int, list[int]]  # id(element) → indices of lines inside it (lazy)
 
     def lines_within(self, el: Tag) -> set[int]:
@@ -164,6 +165,8 @@ def render(html: str) -> HtmlPage:
         if "canonical" in (rel if isinstance(rel, list) else [rel]):
             canonical = str(link["href"])
             break
+    base_el = soup.find("base", href=True)
+    base = str(base_el["href"]).strip() if base_el else None
     hidden_classes, hidden_ids = _hidden_selectors(soup)
 
     out = _Renderer()
@@ -226,4 +229,5 @@ def render(html: str) -> HtmlPage:
         for child in reversed(node.contents):
             stack.append((child, level, link, sup, link_href, False))
     out.flush(0)
-    return HtmlPage(lines=out.lines, title_tag=title_tag, canonical=canonical, element_lines={})
+    return HtmlPage(lines=out.lines, title_tag=title_tag, canonical=canonical, base=base or None,
+                    element_lines={})

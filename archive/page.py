@@ -106,7 +106,6 @@ def sniff_form(data: bytes, name: str = "") -> str:
 
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
-_BASE_HREF = re.compile(r"<base\s[^>]*?href\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 
 
 def _absolute(base: str, href: str) -> str | None:
@@ -168,8 +167,7 @@ def parse_page(data: bytes, *, name: str = "", content_type: str | None = None,
         record, page = parse_html(text, decoded.codec)
         m = _SAVED_FROM.search(text[:4096])
         url = url or (m.group(1) if m else None) or page.canonical
-        b = _BASE_HREF.search(text[:65536])
-        base_tag = b.group(1) if b else None
+        base_tag = page.base
     else:
         record = parse_text(text, decoded.codec)
     _resolve_related(record, fetched_from or url, base_tag)

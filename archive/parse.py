@@ -194,7 +194,7 @@ def leads_with_label(text: str, spans) -> bool:
     lead = _LEAD.match(text).end()
     dated = _LEADING_DATE.match(text, lead)
     if dated:
-        lead = dated.end() + len(text[dated.end():]) - len(text[dated.end():].lstrip())
+        lead = len(text) - len(text[dated.end():].lstrip())   # the date and the space after it
     return spans[0][2] <= max(2, lead)
 
 

@@ -60,9 +60,10 @@ def highlight(text: str, needles: list[str], width: int = SNIPPET_CHARS
     # before the first match, and never on the tail of a sentence's punctuation.
     first_match = min((s for s, e in spans if e > best_start), default=end)
     if best_start > 0:
-        breaks = [i for i in range(best_start, min(first_match, end)) if _is_break(text[i])]
-        if breaks:
-            best_start = breaks[-1] + 1
+        last_break = next((i for i in range(min(first_match, end) - 1, best_start - 1, -1)
+                           if _is_break(text[i])), None)
+        if last_break is not None:
+            best_start = last_break + 1
             end = min(len(text), best_start + width)
     while best_start < min(first_match, end) and best_start > 0 and _is_break(text[best_start]):
         best_start += 1
