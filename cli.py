@@ -369,8 +369,9 @@ class _Progress:
               help="Parser processes (default: one per CPU core).")
 @click.option("--commit-every", type=click.FloatRange(0, None), default=60.0, show_default=True,
               metavar="SECONDS",
-              help="During a long import, make the new pages searchable at least this often. "
-                   "Every commit adds an index segment: much shorter intervals slow big imports.")
+              help="During a long import, make the first new pages searchable after this long; "
+                   "each later wait is twice the one before (60 s, 2 min, 4 min …), since every commit "
+                   "adds an index segment and many segments slow searches.")
 @click.option("--follow-symlinks", is_flag=True,
               help="Follow symbolic links inside folders (to regular files within the imported "
                    "folders only). By default they are reported as not followed.")

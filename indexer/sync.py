@@ -13,8 +13,8 @@ digest and skipped, so that costs little.
 An import calls it after every catalog batch (``final=False``), handing over the
 pages its workers have already prepared (indexer.backend.prepare_record), so the one
 writer does not analyze them again; the batch is committed when it reaches its memory budget or
-``commit_every`` seconds after its first document, so searches see a long import's
-pages as it goes. A crawl, a reindex or the end of an import calls it with
+``commit_every`` seconds after its first document (the interval doubling after each
+such commit), so searches see a long import's pages as it goes. A crawl, a reindex or the end of an import calls it with
 ``final=True`` (the default), which commits whatever is staged.
 """
 from __future__ import annotations
@@ -34,9 +34,11 @@ from indexer.documents import article_document, related_document
 
 log = logging.getLogger(__name__)
 
-# Seconds a long import's new pages may wait before searches see them. Each commit is a
-# segment; at ~200 pages/s a minute makes segments of ~12k pages, few enough that
-# searches stay fast and none needs merging.
+# Seconds a long import's first new pages wait before searches see them. Each commit is
+# a segment, and every segment costs each search a pass of its own, so the wait doubles
+# after every commit made for time: an import of hours makes a handful of such segments
+# (60 s, 2, 4, 8 … minutes: 8 in 4 hours) instead of one a minute, and the budget
+# (SYNC_SEGMENT_MB) cuts the rest.
 COMMIT_EVERY = 60.0
 STAGE_CHUNK = 1000   # catalog rows staged between two checks of the memory budget
 # While one batch is written in the background the next one fills up, so an import
@@ -72,7 +74,7 @@ class IndexSync:
         self._index: SearchBackend | None = None
         self._batch: WriteBatch | None = None
         self._started = 0.0                 # when the batch got its first document
-        self._commit_every = commit_every
+        self._commit_every = commit_every   # doubles after each commit made for time
         self._deletes: set[str] = set()   # committed documents the batch replaces or removes
         self._budget = segment_mb * 2**20
         self._reset_done = False
@@ -102,6 +104,8 @@ class IndexSync:
         b = self._batch
         if b is not None and (final or b.approx_bytes() >= self._budget
                               or time.monotonic() - self._started >= self._commit_every):
+            if not final and b.approx_bytes() < self._budget:
+                self._commit_every *= 2
             # A final batch is waited for at once: writing it here spares the fork.
             self._flush(background=not final)
         self._commit_written(archive, wait=final)

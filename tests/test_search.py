@@ -10,6 +10,7 @@ from whoosh import query as wq
 
 from archive.errors import IndexStateError, QueryError
 from archive.record import Record, RelatedItem
+from indexer.whoosh.arrays import VERSION as ARRAYS_VERSION
 from indexer.whoosh.index import STAMP_FILE, SearchIndex
 from indexer.documents import article_document, related_document
 
@@ -196,6 +197,45 @@ def test_version_stamp_mismatch_asks_for_reindex(tmp_path):
         SearchIndex.open(tmp_path / "ix")
 
 
+def test_an_index_written_without_postings_arrays_asks_for_reindex(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.add_documents([article_document("p1", Record(title="水运工程"))])
+    gen = (tmp_path / "ix" / "CURRENT").read_text().strip()
+    index.close()
+    stamp = tmp_path / "ix" / gen / STAMP_FILE
+    old = json.loads(stamp.read_text())
+    assert old["writer"] == "wenyuan" and old["postings_arrays"] == ARRAYS_VERSION
+    del old["postings_arrays"]   # as an index written before them is stamped
+    stamp.write_text(json.dumps(old))
+    with pytest.raises(IndexStateError, match="postings arrays.*wenyuan reindex"):
+        SearchIndex.open(tmp_path / "ix")
+
+
+def test_a_segment_whose_postings_arrays_are_damaged_is_searched_through_whooshs_blocks(tmp_path):
+    import indexer.whoosh.evaluate as ev
+
+    index = SearchIndex.create(tmp_path / "ix")
+    with index.batch() as b:
+        for pid, rec in PAGES:
+            b.add(article_document(pid, rec))
+    queries = ["反诈", '"创建平安"', "水运 OR 杭州 -宣传", "title:反诈", '"反诈中心"']
+    ev._READER_DATA.clear()
+
+    def results(idx):
+        return [{k: v for k, v in idx.search(q).items() if k != "took_ms"} for q in queries]
+    before = results(index)
+    assert [type(d.arrays()).__name__ for d in ev._READER_DATA.values()] == ["PostingArrays"]
+    gen = tmp_path / "ix" / (tmp_path / "ix" / "CURRENT").read_text().strip()
+    (arrays,) = gen.glob("*.wya")
+    index.close()
+    arrays.write_bytes(arrays.read_bytes()[:100])   # cut short, as by a full disk
+    ev._READER_DATA.clear()
+    with SearchIndex.open(tmp_path / "ix") as again:
+        assert results(again) == before
+        assert [d.arrays() for d in ev._READER_DATA.values()] == [None]   # read from the blocks
+        assert before[0]["total"] == 2 and before[1]["total"] == 1
+
+
 def test_missing_index_asks_for_reindex(tmp_path):
     with pytest.raises(IndexStateError, match="wenyuan reindex"):
         SearchIndex.open(tmp_path / "nothing")
@@ -356,6 +396,34 @@ def test_queries_give_what_whoosh_gives(ix, monkeypatch, q, opts):
     fast = ix.search(q, **opts)
     _whoosh_path(monkeypatch)
     slow = ix.search(q, **opts)
+    assert fast["total"] == slow["total"]
+    assert fast["facets"] == slow["facets"]
+    assert [(h["id"], h["score"]) for h in fast["hits"]] == [(h["id"], h["score"]) for h in slow["hits"]]
+
+
+@pytest.fixture(scope="module")
+def ix_in_segments(tmp_path_factory):
+    """The same pages, one segment each, one of them replaced (a deletion in an older
+    segment): searches join the segments into one document space."""
+    index = SearchIndex.create(tmp_path_factory.mktemp("ixs") / "index")
+    for pid, rec in PAGES + [("p2", Record(title="杭州反诈中心成立", source="杭州日报", citations=3,
+                                           body="杭州市反诈中心今日成立，水运部门参加。"))]:
+        with index.batch() as b:
+            b.add(article_document(pid, rec, url=f"https://example.org/{pid}"))
+    with index.batch() as b:
+        b.add(related_document("绍兴反诈工作的经验"))
+    with index.reading() as s:
+        assert len(s.leaf_searchers()) == 6 and s.reader().has_deletions()
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("q", PLAIN_QUERIES + OPERATOR_QUERIES)
+@pytest.mark.parametrize("opts", [{}, {"kind": "article"}, {"sort": "citations"}])
+def test_queries_over_several_segments_give_what_whoosh_gives(ix_in_segments, monkeypatch, q, opts):
+    fast = ix_in_segments.search(q, **opts)
+    _whoosh_path(monkeypatch)
+    slow = ix_in_segments.search(q, **opts)
     assert fast["total"] == slow["total"]
     assert fast["facets"] == slow["facets"]
     assert [(h["id"], h["score"]) for h in fast["hits"]] == [(h["id"], h["score"]) for h in slow["hits"]]

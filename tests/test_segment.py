@@ -2,8 +2,10 @@
 stored fields, lengths and columns — on real paper records, in real indexes on disk."""
 from __future__ import annotations
 
+import os
 import time
 
+import numpy as np
 import pytest
 from whoosh import index as windex
 
@@ -11,6 +13,7 @@ from archive.errors import IndexStateError
 from archive.record import Record, RelatedItem
 from archive.store import Archive
 from indexer.whoosh import index as index_mod
+from indexer.whoosh.arrays import EXT as ARRAYS_EXT, PostingArrays
 from indexer.whoosh.index import SearchIndex
 from indexer.whoosh.postings import prepare
 from indexer.documents import article_document, related_document, with_words
@@ -121,6 +124,75 @@ def test_a_segment_written_in_small_groups_of_postings_reads_as_whoosh_wrote_it(
     assert _postings_files(ia) == _postings_files(ib)
     ia.close()
     ib.close()
+
+
+def _arrays_of(ix):
+    seg = ix._segments()[0]
+    return PostingArrays.open(os.path.join(ix.storage.folder, seg.make_filename(ARRAYS_EXT)))
+
+
+def _assert_arrays_hold_what_whoosh_decodes(ix) -> int:
+    """Every term's postings in the segment's arrays file equal what Whoosh's own reader
+    decodes from its blocks: documents, weights and positions. Returns the terms seen."""
+    arrays = _arrays_of(ix)
+    assert arrays is not None
+    seen = 0
+    with ix.reader() as r:
+        for fieldname, text in r.all_terms():
+            fmt = r.schema[fieldname].format
+            m = r.postings(fieldname, text)
+            ids, weights, keys = [], [], []
+            while m.is_active():
+                ids.append(m.id())
+                weights.append(m.weight())
+                if fmt.supports("positions"):
+                    keys += [m.id() << 32 | p for p in fmt.decode_positions(m.value())]
+                m.next()
+            row = arrays.row(fieldname, text, r.doc_frequency(fieldname, text))
+            assert row is not None, (fieldname, text)
+            docs, w = arrays.postings(row)
+            assert docs.tolist() == ids and w.astype(float).tolist() == weights, (fieldname, text)
+            if fmt.supports("positions"):
+                assert arrays.positions(row).tolist() == keys, (fieldname, text)
+                every_other = np.arange(0, len(ids), 2)
+                assert arrays.positions(row, every_other).tolist() == \
+                    [k for k in keys if (k >> 32) in set(ids[::2])], (fieldname, text)
+            seen += 1
+        # A term that is not there, and one whose document frequency is wrong, have no row.
+        assert arrays.row("body", "不在".encode(), 1) is None
+        assert arrays.row(fieldname, text, r.doc_frequency(fieldname, text) + 1) is None
+    arrays.close()
+    return seen
+
+
+def test_the_postings_arrays_hold_every_terms_documents_weights_and_positions(tmp_path):
+    docs = _records(300)
+    ix = _builder_index(tmp_path, docs)
+    assert _assert_arrays_hold_what_whoosh_decodes(ix) > 10_000
+    ix.close()
+
+
+@pytest.mark.parametrize("group", [1, 7])
+def test_postings_arrays_written_in_small_groups_hold_what_whoosh_decodes(tmp_path, monkeypatch, group):
+    monkeypatch.setattr(segment_mod, "WRITE_GROUP_POSTINGS", group)
+    ix = _builder_index(tmp_path, _records(40))
+    assert _assert_arrays_hold_what_whoosh_decodes(ix) > 1000
+    ix.close()
+
+
+def test_an_incomplete_or_foreign_arrays_file_is_not_read(tmp_path):
+    ix = _builder_index(tmp_path, _records(20))
+    seg = ix._segments()[0]
+    path = tmp_path / seg.make_filename(ARRAYS_EXT)
+    ix.close()
+    whole = path.read_bytes()
+    assert PostingArrays.open(str(path)) is not None
+    for damaged in (whole[:-1], whole[: len(whole) // 2], b"WYPA", b"", b"x" * 100,
+                    whole[:4] + b"\x09" + whole[5:]):   # cut short, empty, garbage, another version
+        path.write_bytes(damaged)
+        assert PostingArrays.open(str(path)) is None
+    path.unlink()
+    assert PostingArrays.open(str(path)) is None
 
 
 def test_bigram_fast_path_equals_the_tokenizer_and_format(tmp_path):

@@ -4,12 +4,14 @@
 Whoosh evaluates a query document at a time: every matching document walks the
 whole matcher tree (an OR of ~40 bigram terms over six fields) to be scored, then
 the collector stack, so a query matching 10,000 pages cost ~0.3 s. Exact totals and
-facets need every match, but not that way. Here, per segment:
+facets need every match, but not that way. Here, over all segments at once (each
+node of the query runs once, the segments' document numbers joined; _AllSegments):
 
-- each term's postings are decoded once into two arrays (document numbers, weights)
-  and kept in a per-segment LRU cache (POSTINGS_CACHE_MB per process, shared out by
-  segment size), so a hot term is not unpickled again by the next search;
-- matching documents are boolean masks over the segment (unions and intersections
+- each term's postings are two arrays (document numbers, weights): views of the
+  segment's postings arrays (indexer.whoosh.arrays), or, for a segment without them,
+  decoded from Whoosh's blocks once and kept in a per-segment LRU cache
+  (POSTINGS_CACHE_MB per process, shared out by segment size);
+- matching documents are boolean masks over the index (unions and intersections
   are vector operations); phrases intersect ``doc << 32 | position`` keys;
 - BM25F scores are Whoosh's formula and statistics (whoosh.scoring), computed per
   term over its whole posting array: score += c1*w / (w + c2 + c3*fieldlength);
@@ -33,6 +35,7 @@ segment, one vector operation per node, and checks its Deadline before every nod
 from __future__ import annotations
 
 import heapq
+import os
 import threading
 import weakref
 from collections import Counter, OrderedDict
@@ -41,17 +44,20 @@ import numpy as np
 from whoosh import columns
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import CorruptIndexError
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from indexer.backend import Deadline
+from indexer.whoosh.arrays import EXT as ARRAYS_EXT, PostingArrays
 from indexer.whoosh.compiler import ALL_UNITS_BONUS, CharInField, Plan
 
 FACET_FIELDS = {"source": "source_name", "kind": "kind"}
 NUMBER_FACETS = ("year",)        # facets over a numeric column, unknown values left out
 SORT_COLUMNS = ("citations", "year")   # sorts by a numeric column, most / newest first
-POSTINGS_CACHE_MB = 128
+POSTINGS_CACHE_MB = 128   # Whoosh's blocks decoded, for segments without postings arrays
+JOINED_CACHE_MB = 64      # terms' postings joined over an index's segments (_AllSegments)
 # A phrase term's positions are decoded for every posting (and cached) when the
 # phrase's candidate documents are at least this share of them, or when the term's
 # positions are asked for a second time; else only the candidates' are decoded.
@@ -61,6 +67,11 @@ _B, _K1 = BM25F().B, BM25F().K1
 # Whoosh stores a field length as one byte; what BM25F sees (1 when absent).
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 1 for b in range(256)], dtype=np.float64)
 _EMPTY = np.zeros(0, dtype=np.int64)
+_EMPTY_IDS = np.zeros(0, dtype=np.int32)
+_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
+# Read terms from the segments' postings arrays where they have them (the benchmarks
+# turn it off to measure Whoosh's blocks in the same run).
+USE_ARRAYS = True
 
 # Per segment reader (dropped with it): columns, field lengths, the postings cache.
 _READER_DATA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -134,6 +145,34 @@ class _ReaderData:
         self._numbers: dict = {}
         self._deleted = None
         self.asked: set = set()  # terms whose positions were decoded in part once
+        self._arrays: PostingArrays | None | bool = False   # False: not opened yet
+
+    def arrays(self) -> PostingArrays | None:
+        """The segment's postings arrays (indexer.whoosh.arrays), or None when it has
+        none (or USE_ARRAYS is off): its terms are then decoded from Whoosh's blocks."""
+        if not USE_ARRAYS:
+            return None
+        if self._arrays is False:
+            r = self.reader
+            folder = getattr(getattr(r, "_storage", None), "folder", None)
+            segment = getattr(r, "_segment", None)
+            arrays = (PostingArrays.open(os.path.join(folder, segment.make_filename(ARRAYS_EXT)))
+                      if folder and segment is not None else None)
+            if arrays is not None:
+                # Searches read the arrays, not Whoosh's postings: a segment file cut
+                # short or overwritten since is found here, not by a later wrong answer.
+                for ext, size in arrays.siblings.items():
+                    name = segment.make_filename(ext)
+                    try:
+                        now = os.path.getsize(os.path.join(folder, name))
+                    except OSError:
+                        now = -1
+                    if now != size:
+                        arrays.close()
+                        raise CorruptIndexError(
+                            f"segment file {name} is {now} bytes, not the {size} it was written with")
+            self._arrays = arrays
+        return self._arrays  # type: ignore[return-value]
 
     def field_lengths(self, fieldname: str) -> np.ndarray:
         """Each document's length of ``fieldname`` as BM25F sees it (float64)."""
@@ -240,8 +279,29 @@ class _Segment:
             m = m.child
         return m
 
+    def _row(self, fieldname: str, text) -> tuple[PostingArrays | None, int | None, bool]:
+        """(the segment's postings arrays, the term's row there, whether the term is in
+        the segment at all)."""
+        btext = self._btext(fieldname, text)
+        if btext is None:
+            return None, None, False
+        arrays = self.data.arrays()
+        if arrays is None:
+            return None, None, True
+        # The arrays' term table holds every term of the segment: Whoosh's own lookup
+        # (a tenth of a millisecond a term) is not needed to know a term is absent.
+        row = arrays.row(fieldname, btext)
+        return arrays, row, row is not None
+
     def term(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, weights) of one term's postings; empty if absent."""
+        arrays, row, present = self._row(fieldname, text)
+        if not present:
+            return _EMPTY_IDS, _EMPTY_WEIGHTS
+        if row is not None:
+            # Views of the map; weights as float64, the numbers Whoosh scores with.
+            ids, weights = arrays.postings(row)  # type: ignore[union-attr]
+            return ids, weights.astype(np.float64)
         key = (fieldname, text)
         got = self.data.postings.get(key)
         if got is not None:
@@ -272,6 +332,14 @@ class _Segment:
 
     def positions(self, fieldname: str, text: str, docs: np.ndarray) -> np.ndarray:
         """Sorted ``doc << 32 | position`` keys of one term in the documents ``docs``."""
+        arrays, row, present = self._row(fieldname, text)
+        if not present:
+            return _EMPTY
+        if row is not None and arrays.pos_first[row] >= 0:  # type: ignore[union-attr]
+            ids, _ = arrays.postings(row)  # type: ignore[union-attr]
+            at = np.searchsorted(ids, docs)   # docs ascending: those past the end come last
+            at = at[at < ids.size]
+            return arrays.positions(row, at[ids[at] == docs[:at.size]])  # type: ignore[union-attr]
         ids, _ = self.term(fieldname, text)
         key = ("positions", fieldname, text)
         keys = self.data.postings.get(key)
@@ -549,6 +617,116 @@ class _Segment:
         return np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float64)
 
 
+class _CombinedData:
+    """_ReaderData's columns for every segment of an index at once, in global document
+    numbers (each segment's numbers shifted by its offset)."""
+
+    def __init__(self, parts: list[_ReaderData], offsets: list[int], n: int) -> None:
+        self.parts, self.offsets, self.n = parts, offsets, n
+        self._cache: dict = {}
+        # A term's postings joined over the segments (a copy: the one thing here that
+        # costs in proportion to the postings), kept for the next search.
+        self.terms = _LRU(JOINED_CACHE_MB * 2**20)
+
+    def field_lengths(self, fieldname: str) -> np.ndarray:
+        key = ("lengths", fieldname)
+        if key not in self._cache:
+            self._cache[key] = np.concatenate([p.field_lengths(fieldname) for p in self.parts])
+        return self._cache[key]
+
+    def facet(self, fieldname: str) -> tuple[np.ndarray, list]:
+        key = ("facet", fieldname)
+        if key not in self._cache:
+            index: dict = {}
+            codes = []
+            for p in self.parts:
+                local, names = p.facet(fieldname)
+                to_global = np.array([index.setdefault(v, len(index)) for v in names], dtype=np.int32)
+                codes.append(to_global[local] if len(local) else local)
+            self._cache[key] = (np.concatenate(codes), list(index))
+        return self._cache[key]
+
+    def numbers(self, fieldname: str, schema) -> np.ndarray:
+        key = ("numbers", fieldname)
+        if key not in self._cache:
+            self._cache[key] = np.concatenate([p.numbers(fieldname, schema) for p in self.parts])
+        return self._cache[key]
+
+    def deleted(self) -> np.ndarray:
+        if "deleted" not in self._cache:
+            self._cache["deleted"] = np.concatenate([p.deleted() + off for p, off in zip(self.parts, self.offsets)])
+        return self._cache["deleted"]
+
+
+# Per multi-segment reader (dropped with it): its segments' columns, joined.
+_COMBINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class _AllSegments(_Segment):
+    """Every segment of a searcher as one space of global document numbers.
+
+    Evaluating segment by segment repeats the whole query tree's Python work (memo
+    lookups, query hashing, a numpy call per node) once per segment: at 100k pages
+    imported in 16 segments that overhead, not the postings, was most of a query's time.
+    Here each node runs once: a term's postings are its segments' arrays joined (views of
+    the postings arrays where a segment has them, shifted by the segment's offset), and
+    positions are asked of each segment for its own candidates only."""
+
+    def __init__(self, parent: Searcher, whole: dict) -> None:
+        leaves = parent.leaf_searchers()
+        self.segments = [_Segment(sub, parent, whole) for sub, _ in leaves]
+        self.offsets = [offset for _, offset in leaves]
+        self._starts = np.array(self.offsets, dtype=np.int64)
+        self.sub = parent
+        self.reader = parent.reader()
+        self.parent = parent
+        self.n = parent.doc_count_all()
+        data = _COMBINED.get(self.reader)
+        if data is None or data.n != self.n:
+            data = _COMBINED[self.reader] = _CombinedData([seg.data for seg in self.segments], self.offsets, self.n)
+        self.data = data   # type: ignore[assignment]
+        self.memo = {}
+        self.whole = whole
+
+    def term(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        key = (fieldname, text)
+        got = self.memo.get(("term", key))
+        if got is None:
+            got = self.data.terms.get(key)  # type: ignore[attr-defined]
+        if got is None:
+            ids, weights = [], []
+            for seg, offset in zip(self.segments, self.offsets):
+                i, w = seg.term(fieldname, text)
+                if i.size:
+                    ids.append(i.astype(np.int64) + offset if offset else i.astype(np.int64))
+                    weights.append(w)
+            got = ((np.concatenate(ids), np.concatenate(weights)) if len(ids) > 1
+                   else (ids[0], weights[0]) if ids else (_EMPTY, _EMPTY_WEIGHTS))
+            self.data.terms.put(key, got, got[0].nbytes + got[1].nbytes + 256)  # type: ignore[attr-defined]
+        self.memo[("term", key)] = got
+        return got
+
+    def positions(self, fieldname: str, text: str, docs: np.ndarray) -> np.ndarray:
+        cuts = np.searchsorted(docs, self._starts).tolist() + [docs.size]
+        out = []
+        for k, (seg, offset) in enumerate(zip(self.segments, self.offsets)):
+            a, b = cuts[k], cuts[k + 1]
+            if b > a:
+                keys = seg.positions(fieldname, text, docs[a:b] - offset)
+                if keys.size:
+                    out.append(keys + (offset << 32) if offset else keys)
+        return np.concatenate(out) if len(out) > 1 else out[0] if out else _EMPTY
+
+
+def _space(searcher: Searcher) -> _Segment:
+    """The one document space a search evaluates over: the segment itself, or all of
+    them joined (_AllSegments)."""
+    whole: dict = {}
+    if searcher.is_atomic():
+        return _Segment(searcher, searcher, whole)
+    return _AllSegments(searcher, whole)
+
+
 def _count_facets(seg: _Segment, ids: np.ndarray, counts: dict) -> None:
     for name, fieldname in FACET_FIELDS.items():
         codes, names = seg.data.facet(fieldname)
@@ -590,79 +768,66 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
              ) -> tuple[list[tuple[int, float]], int, dict, bool]:
     """Top ``limit`` (global docnum, score), total, facet counts, timed out.
     ``match``: the queries a document must hold one of to match (default: the plan's units)."""
-    timed_out = False
-    total = 0
     counts = {name: Counter() for name in (*FACET_FIELDS, *NUMBER_FACETS)}
-    ranked: list = []
     leaves = [leaf for s in plan.scorers for leaf in _leaves(s)]
     units = plan.units if match is None else match
-    whole: dict = {}
-    for sub, offset in searcher.leaf_searchers():
-        seg = _Segment(sub, searcher, whole)
-        cand = np.zeros(seg.n, dtype=bool)
-        for u in units:
-            cand[seg.docset(u)] = True
-        cand = _live(seg, cand, filters)
-        cand_ids = np.flatnonzero(cand)
-        if not cand_ids.size:
-            continue
-        total += int(cand_ids.size)
-        _count_facets(seg, cand_ids, counts)
-        every = np.zeros(seg.n, dtype=bool)  # the bonus needs two or more units
-        if len(plan.units) > 1:
-            every = cand.copy()
-            for u in plan.units:
-                every &= seg.mask(seg.docset(u))
-        if sort in SORT_COLUMNS:
-            column = seg.data.numbers(sort, sub.schema)
-            cc = column[cand_ids]
-            # Scores only break ties: only documents whose value (citations, year) is at
-            # least the limit-th one's can be on the page.
-            floor = np.partition(cc, cc.size - limit)[cc.size - limit] if cc.size > limit else cc.min()
-            scored = cand & (column >= floor)
-        else:
-            # Pages holding every unit outrank all others (ALL_UNITS_BONUS): when
-            # they alone fill the requested page, nobody else needs a score.
-            scored = every if np.count_nonzero(every) >= limit else cand
-        acc = np.zeros(seg.n, dtype=np.float64)
-        acc[every & scored] = ALL_UNITS_BONUS
-        if plan.base:
-            acc[scored] += plan.base
-        for q in leaves:
-            if deadline.passed():
-                timed_out = True
-                break
-            seg.add_scores(q, scored, acc)
-        ids = np.flatnonzero(scored)
-        ranked.extend(_ranked(ids, acc[ids], sort, limit, offset, column if sort in SORT_COLUMNS else None))
-    return _finish(ranked, limit, counts, total, timed_out)
+    seg = _space(searcher)
+    cand = np.zeros(seg.n, dtype=bool)
+    for u in units:
+        cand[seg.docset(u)] = True
+    cand = _live(seg, cand, filters)
+    cand_ids = np.flatnonzero(cand)
+    if not cand_ids.size:
+        return _finish([], limit, counts, 0, False)
+    _count_facets(seg, cand_ids, counts)
+    every = np.zeros(seg.n, dtype=bool)  # the bonus needs two or more units
+    if len(plan.units) > 1:
+        every = cand.copy()
+        for u in plan.units:
+            every &= seg.mask(seg.docset(u))
+    column = None
+    if sort in SORT_COLUMNS:
+        column = seg.data.numbers(sort, seg.sub.schema)
+        cc = column[cand_ids]
+        # Scores only break ties: only documents whose value (citations, year) is at
+        # least the limit-th one's can be on the page.
+        floor = np.partition(cc, cc.size - limit)[cc.size - limit] if cc.size > limit else cc.min()
+        scored = cand & (column >= floor)
+    else:
+        # Pages holding every unit outrank all others (ALL_UNITS_BONUS): when
+        # they alone fill the requested page, nobody else needs a score.
+        scored = every if np.count_nonzero(every) >= limit else cand
+    acc = np.zeros(seg.n, dtype=np.float64)
+    acc[every & scored] = ALL_UNITS_BONUS
+    if plan.base:
+        acc[scored] += plan.base
+    timed_out = False
+    for q in leaves:
+        if deadline.passed():
+            timed_out = True
+            break
+        seg.add_scores(q, scored, acc)
+    ids = np.flatnonzero(scored)
+    return _finish(_ranked(ids, acc[ids], sort, limit, 0, column), limit, counts, int(cand_ids.size), timed_out)
 
 
 def run_query(searcher: Searcher, q: wq.Query, filters: list[wq.Query], limit: int,
               sort: str, deadline: Deadline) -> tuple[list[tuple[int, float]], int, dict, bool]:
     """``run_plan``'s answer for any compiled query tree (operators included):
     every node evaluated by ``_Segment.evaluate``. A search that runs out of time
-    keeps the segments finished so far and says it timed out."""
-    total = 0
+    gives no hits and says it timed out."""
     counts = {name: Counter() for name in (*FACET_FIELDS, *NUMBER_FACETS)}
-    ranked: list = []
-    whole: dict = {}
-    timed_out = False
-    for sub, offset in searcher.leaf_searchers():
-        seg = _Segment(sub, searcher, whole)
-        try:
-            mask, score = seg.evaluate(q, deadline)
-        except _OutOfTime:
-            timed_out = True
-            break
-        ids = np.flatnonzero(_live(seg, mask, filters))
-        if not ids.size:
-            continue
-        total += int(ids.size)
-        _count_facets(seg, ids, counts)
-        column = seg.data.numbers(sort, sub.schema) if sort in SORT_COLUMNS else None
-        ranked.extend(_ranked(ids, score[ids], sort, limit, offset, column))
-    return _finish(ranked, limit, counts, total, timed_out)
+    seg = _space(searcher)
+    try:
+        mask, score = seg.evaluate(q, deadline)
+    except _OutOfTime:
+        return _finish([], limit, counts, 0, True)
+    ids = np.flatnonzero(_live(seg, mask, filters))
+    if not ids.size:
+        return _finish([], limit, counts, 0, False)
+    _count_facets(seg, ids, counts)
+    column = seg.data.numbers(sort, seg.sub.schema) if sort in SORT_COLUMNS else None
+    return _finish(_ranked(ids, score[ids], sort, limit, 0, column), limit, counts, int(ids.size), False)
 
 
 def _live(seg: _Segment, mask: np.ndarray, filters: list[wq.Query]) -> np.ndarray:

@@ -46,6 +46,7 @@ from indexer.documents import with_words
 import indexer.whoosh as engine
 from indexer.whoosh import fast_paths, plain
 from indexer.whoosh import search as search_mod
+from indexer.whoosh.arrays import VERSION as ARRAYS_VERSION
 from indexer.whoosh.schema import build_schema, version_stamp
 
 log = logging.getLogger(__name__)
@@ -609,8 +610,10 @@ def _stamp_fast_writer(path: Path) -> None:
     """Record that the fast writer put segments in this generation, under this whoosh3:
     only that version may open it (see _open_generation)."""
     stamp = _read_stamp(path)
-    if stamp.get("writer") != FAST_WRITER or stamp.get("whoosh") != engine.INSTALLED:
-        _write_stamp(path, {**stamp, "whoosh": engine.INSTALLED, "writer": FAST_WRITER})
+    if (stamp.get("writer") != FAST_WRITER or stamp.get("whoosh") != engine.INSTALLED
+            or stamp.get("postings_arrays") != ARRAYS_VERSION):
+        _write_stamp(path, {**stamp, "whoosh": engine.INSTALLED, "writer": FAST_WRITER,
+                            "postings_arrays": ARRAYS_VERSION})
 
 
 def _read_stamp(path: Path) -> dict:
@@ -640,6 +643,13 @@ def _open_generation(path: Path) -> windex.Index:
         raise IndexStateError(
             f"the search index at {path} was written by wenyuan's fast writer for whoosh3 "
             f"{stamp.get('whoosh')}, and whoosh3 {engine.INSTALLED} is installed: {REINDEX_HINT}")
+    if stamp.get("writer", FAST_WRITER) == FAST_WRITER and stamp.get("postings_arrays") != ARRAYS_VERSION:
+        # Its segments have no postings arrays (indexer.whoosh.arrays), or ones of another
+        # layout: searches would decode Whoosh's blocks, seconds a query at a million pages.
+        raise IndexStateError(
+            f"the search index at {path} was written without this wenyuan's postings arrays "
+            f"(format {stamp.get('postings_arrays') or 'none'}; this one writes format {ARRAYS_VERSION}): "
+            f"{REINDEX_HINT}")
     try:
         if fast_paths():
             from indexer.whoosh.storage import MappedStorage

@@ -52,6 +52,10 @@ class FieldPostings:
     weights: bytes | None  # array('f') bytes, one per term; None when every weight is 1.0
     values: bytes | None   # the encoded posting values, concatenated; None when all empty
     value_ends: bytes | None  # array('I') bytes: where each term's value ends in ``values``
+    # array('I') bytes: every position, term after term (as many per term as its weight),
+    # for the segment's postings arrays (indexer.whoosh.arrays); None for a field without
+    # positions, or one whose positions were not worked out here (Whoosh's path).
+    positions: bytes | None = None
 
     def term_list(self) -> list[bytes] | tuple:
         if isinstance(self.terms, tuple):
@@ -155,8 +159,10 @@ def _bigram_postings(name: str, value: str) -> FieldPostings:
     freqs = [counts[g] for g in last]
     one = _ONE_POSITION
     values = []
+    positions = array("I")
     for (g, at), f in zip(last.items(), freqs):
         if f == 1:
+            positions.append(at)
             v = one.get(at)
             if v is None:
                 v = one[at] = _POSITIONS.encode([at])
@@ -168,12 +174,14 @@ def _bigram_postings(name: str, value: str) -> FieldPostings:
             while i >= 0:
                 plist.append(i)
                 i = folded.find(g, i + 1)
+            positions.extend(plist)
             v = _POSITIONS.encode(plist)
         values.append(v)
     return FieldPostings(name, n, "\x00".join(last).encode("utf-8") if n else b"",
                          None if len(freqs) == n else array("f", freqs).tobytes(),
                          b"".join(values) if values else None,
-                         array("I", accumulate(map(len, values))).tobytes() if values else None)
+                         array("I", accumulate(map(len, values))).tobytes() if values else None,
+                         positions.tobytes())
 
 
 def _word_postings(name: str, value: str) -> FieldPostings:

@@ -9,7 +9,9 @@ segment is written. The one process that writes the index then does almost no
 per-posting Python work while documents arrive. The segment itself is written through Whoosh's codec
 (``W3Codec``: its per-document writer for stored fields, lengths and columns, its
 field writer for terms and posting blocks), so it is an ordinary Whoosh segment
-that any Whoosh reader opens.
+that any Whoosh reader opens. Beside it, the same postings go into the segment's
+postings arrays (indexer.whoosh.arrays), group by group as the terms are written, for
+searches to read without decoding.
 
 Memory is what bounds a segment: the buffers cost about 8-12 bytes per posting plus
 its encoded value; ``approx_bytes`` lets the caller write the segment out when a
@@ -32,6 +34,7 @@ from whoosh.filedb.filestore import FileStorage, Storage
 
 from archive.errors import IndexStateError
 from archive.store import release_inherited_locks
+from indexer.whoosh.arrays import EXT as ARRAYS_EXT, SIBLINGS as ARRAYS_SIBLINGS, ArraysWriter
 from indexer.whoosh.postings import Prepared, schema
 from indexer.whoosh.storage import BuilderStorage
 
@@ -47,7 +50,7 @@ _PER_CHUNK_BYTES = 16    # one document's share of a field: docnum, posting coun
 class _Field:
     """The postings of one field within the segment being built, in document order:
     posting i belongs to term ``terms[i]``; the document's postings are a chunk."""
-    __slots__ = ("table", "terms", "chunk_docs", "chunk_sizes", "weights", "ends", "values")
+    __slots__ = ("table", "terms", "chunk_docs", "chunk_sizes", "weights", "ends", "values", "positions")
 
     def __init__(self) -> None:
         self.table: dict = {}             # term bytes → term number
@@ -59,6 +62,11 @@ class _Field:
         # Per chunk: its postings' values, the bytes the worker prepared (kept as they
         # are: a forked writer reads them where they lie, with no copy to slice from).
         self.values: list[bytes] | None = None
+        # Every position, posting after posting (as many as its weight), for the postings
+        # arrays (indexer.whoosh.arrays): an empty array until a document brings some,
+        # None once one brought postings without them (the field's positions are then
+        # left to Whoosh's blocks).
+        self.positions: array | None = array("I")
 
 
 class SegmentBuilder:
@@ -125,7 +133,7 @@ class SegmentBuilder:
         for fp in prep.fields:
             field = sch[fp.name]
             self._add_terms(fp.name, fp.term_list(), fp.weights, fp.values, fp.value_ends,
-                            fp.length, docnum)
+                            fp.length, docnum, fp.positions)
             perdoc.add_field(fp.name, field, stored.get(fp.name), fp.length)
         indexed = {fp.name for fp in prep.fields}
         for name, value in stored.items():
@@ -138,7 +146,8 @@ class SegmentBuilder:
         self._docnum += 1
 
     def _add_terms(self, name: str, terms: list[bytes] | tuple, weights: bytes | None,
-                   values: bytes | None, ends: bytes | None, length: int, docnum: int) -> None:
+                   values: bytes | None, ends: bytes | None, length: int, docnum: int,
+                   positions: bytes | None = None) -> None:
         f = self._fields.get(name)
         if f is None:
             f = self._fields[name] = _Field()
@@ -181,8 +190,13 @@ class SegmentBuilder:
         elif f.ends is not None:
             f.values.append(b"")  # type: ignore[union-attr]
             f.ends.extend(array("I", [0]) * n)
+        if f.positions is not None:
+            if positions is None:
+                f.positions = None
+            else:
+                f.positions.frombytes(positions)
         self._bytes += (new_terms * _PER_TERM_BYTES + n * _PER_POSTING_BYTES + _PER_CHUNK_BYTES
-                        + (len(values) if values else 0))
+                        + (len(values) if values else 0) + (len(positions) if positions else 0))
 
     def delete(self, doc_id: str) -> None:
         """Drop a document added earlier (it is written, then marked deleted)."""
@@ -286,20 +300,50 @@ class SegmentBuilder:
     def _write_postings(self) -> None:
         fw = self._codec.field_writer(self.storage, self.segment)
         sch = self._schema
+        arrays = self._arrays_writer()
         try:
-            for name in sorted(self._fields):
-                lengths = self._lengths[name]
-                if len(lengths) < self._docnum:
-                    lengths.extend(array("I", [0]) * (self._docnum - len(lengths)))
-                fw.start_field(name, sch[name])
-                _write_field(fw, self._fields[name], lengths)
-                fw.finish_field()
-        finally:
-            fw.close()
+            try:
+                for name in sorted(self._fields):
+                    lengths = self._lengths[name]
+                    if len(lengths) < self._docnum:
+                        lengths.extend(array("I", [0]) * (self._docnum - len(lengths)))
+                    fw.start_field(name, sch[name])
+                    _write_field(fw, self._fields[name], lengths, name, arrays)
+                    fw.finish_field()
+            finally:
+                fw.close()
+            if arrays is not None:
+                arrays.close({ext: os.path.getsize(os.path.join(self.storage.folder, self.segment.make_filename(ext)))
+                              for ext in ARRAYS_SIBLINGS})
+        except BaseException:
+            if arrays is not None:
+                arrays.abandon()
+            raise
         # Plain files, no compound file: searchers map each one (indexer.whoosh.storage), and
         # assembling a compound file would copy the whole segment once more.
         self._fields.clear()
         self._lengths.clear()
+
+    def _arrays_writer(self) -> ArraysWriter | None:
+        """The writer of the segment's postings arrays (indexer.whoosh.arrays), laid out
+        from the totals of every field; None for storage that is not a folder."""
+        if not isinstance(self.storage, FileStorage):
+            return None
+        n_terms = n_postings = n_positions = 0
+        integral = True
+        top_position = 0
+        for f in self._fields.values():
+            n_terms += len(f.table)
+            n_postings += len(f.terms)
+            if f.weights is not None and len(f.weights):
+                w = np.frombuffer(f.weights, dtype=np.float32)
+                integral = integral and bool(w.min() >= 0 and w.max() < 65536 and np.all(w == np.floor(w)))
+            if _positional(f):
+                n_positions += len(f.positions)  # type: ignore[arg-type]
+                top_position = max(top_position, int(np.frombuffer(f.positions, dtype=np.uint32).max()))
+        return ArraysWriter(os.path.join(self.storage.folder, self.segment.make_filename(ARRAYS_EXT)),
+                            n_terms, n_postings, n_positions, "<u2" if integral else "<f4",
+                            "<u2" if top_position < 65536 else "<u4")
 
     def discard(self) -> None:
         """Remove whatever this builder wrote (it will not be committed)."""
@@ -329,7 +373,16 @@ WRITE_GROUP_POSTINGS = 1 << 18
 _NO_LENGTH = 1 << 40   # above any field length: a block whose documents all have none
 
 
-def _write_field(fw, f: _Field, lengths: array) -> None:
+def _positional(f: _Field) -> bool:
+    """Whether a field's positions go into the postings arrays: every document brought
+    them, as many as each posting's weight (its frequency)."""
+    if not f.positions:
+        return False
+    total = len(f.terms) if f.weights is None else int(np.frombuffer(f.weights, dtype=np.float32).sum(dtype=np.float64))
+    return total == len(f.positions)
+
+
+def _write_field(fw, f: _Field, lengths: array, name: str = "", arrays: ArraysWriter | None = None) -> None:
     """Every term of one field, in term order, through Whoosh's field writer.
 
     The postings were gathered in document order; they are written by term (terms by
@@ -370,6 +423,14 @@ def _write_field(fw, f: _Field, lengths: array) -> None:
     value_ends = np.frombuffer(f.ends, dtype=np.uint32) if f.ends is not None else None
 
     lengths_of = np.frombuffer(lengths, dtype=np.uint32)
+    positions = position_ends = None
+    if arrays is not None and _positional(f):
+        positions = np.frombuffer(f.positions, dtype=np.uint32)  # type: ignore[arg-type]
+        if weights is not None:
+            # Where each posting's positions end (a posting has as many as its weight):
+            # four bytes a posting, the one whole-field array this adds to the writer.
+            position_ends = weights.astype(np.uint32)
+            np.cumsum(position_ends, out=position_ends)
     for g in range(len(edges) - 1):
         r, r2 = edges[g], edges[g + 1]
         p = np.flatnonzero(groups == g)
@@ -384,6 +445,20 @@ def _write_field(fw, f: _Field, lengths: array) -> None:
             ends = value_ends[p]
         _write_group(fw, items, first, r, r2, docs, wts, lengths_of,
                      None if starts is None else (f.values, c, starts, ends))  # type: ignore[arg-type]
+        if arrays is not None:
+            term_counts = np.diff(first[r:r2 + 1])
+            pos = per_term = None
+            if positions is not None:
+                if position_ends is None:   # one position a posting
+                    n_pos, run_starts = np.ones(len(p), dtype=np.int64), p
+                else:
+                    n_pos = wts.astype(np.int64)   # type: ignore[union-attr]
+                    run_starts = position_ends[p] - n_pos
+                # Each posting's run of positions, gathered in writing order in one pass.
+                idx = np.repeat(run_starts - (np.cumsum(n_pos) - n_pos), n_pos) + np.arange(int(n_pos.sum()))
+                pos = positions[idx]
+                per_term = np.add.reduceat(n_pos, first[r:r2] - first[r]) if len(n_pos) else n_pos
+            arrays.add_terms(name, [items[k][0] for k in range(r, r2)], term_counts, docs, wts, pos, per_term)
 
 
 def _write_group(fw, items: list, first: np.ndarray, r: int, r2: int, docs: np.ndarray,
