@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import evidence as E
 from . import labels as L
@@ -916,9 +916,13 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     label_keys: list[tuple[str, str]] = []   # (field, label word) of every label, in page order
     outside: list[str] = []           # lines outside related and site-list sections
 
+    abstract_at: int | None = None    # len(body) when the abstract was taken
+
     for ln in lines:
         i = ln.index
         f = line_form(ln.text)
+        if abstract_at is None and fields.abstract:
+            abstract_at = len(body)
         if i == title_idx:
             state = "head"
             continue
@@ -956,14 +960,25 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             continue   # 5、试题试卷类文档,如果标题没有明确说明有答案…: the site's download rules
         notice_run = False
 
+        if keyword_run_glued := _keyword_then_heading(ln.text) if keyword_run else None:
+            # 教育券 一、基础义务教育的目标…: the list's last keyword run into the article's
+            # first heading. The keyword ends the list; the rest is read as the line.
+            fields.keywords.extend(k for k in clean_keywords(keyword_run_glued[0]) if k not in fields.keywords)
+            keyword_run = False
+            ln = _with_text(ln, keyword_run_glued[1])
+            f = line_form(ln.text)
+        elif not keyword_run:
+            ln = _unglued_label(ln, title_norm)
+            f = line_form(ln.text)
         spans = label_spans(ln.nosup or ln.text)
         if bio_open and not spans and _BIO_NAME.match(simplified(ln.text)):
             continue   # the next author's biography under 作者简介 (蒋文澜,四川大学…教授)
         bio_open = any(_BIO_LABEL.search(key) for _f, key, _s, _e in spans)
         nav_item = ln.link_ratio > 0.9 and len(ln.links) == 1   # a menu link "期刊", not a label
         if keyword_run:
-            # Keywords one per line under a lone 关键词 label, until a line is no keyword.
-            if not spans and len(f) <= 20 and _CJK.search(f) and not _SENTENCE_PUNCT.search(f) \
+            # Keywords one per line under a lone 关键词 label, until a line is no keyword (a
+            # separator may end each: 基础义务教育;).
+            if not spans and len(f) <= 20 and _CJK.search(f) and not _SENTENCE_PUNCT.search(f.rstrip(";；,，")) \
                     and len(clean_keywords(ln.text)) == 1 and not _is_heading_text(f, _ANY_HEADING) \
                     and not E.is_section_heading(ln.text):
                 fields.keywords.extend(k for k in clean_keywords(ln.text) if k not in fields.keywords)
@@ -974,6 +989,14 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 # One paragraph between the head and 关键词 is the abstract, unlabelled.
                 fields.abstract = body.pop()
                 started = False
+            elif spans[0][0] == "keywords" and fields.abstract and abstract_at is not None \
+                    and abstract_at < len(body) <= abstract_at + 3 and not _SENTENCE_END.search(fields.abstract) \
+                    and all(E.is_prose(b) for b in body[abstract_at:]):
+                # 摘要:…一是…全额支付; / 二是…弊端。 / 关键词: the abstract went on to the next
+                # line (its last one ended mid-sentence), all of it before the keywords.
+                fields.abstract = "\n".join([fields.abstract, *body[abstract_at:]])
+                del body[abstract_at:]
+                started = any(E.is_prose(b) or E.is_sentence(b) or E.is_section_heading(b) for b in body)
             pairs = split_fields(ln.nosup or ln.text)
             lead = _TITLE_THEN_NAME.match(match_form(ln.text)[: spans[0][2]])
             if lead and not fields.authors and title_norm and \
@@ -1003,8 +1026,9 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             pending = pairs[-1][0] if not pairs[-1][1].strip() else None
             # 关键字(中) 软件工程 / 分布式开发 / …: the first keyword beside the label, the rest
             # one per line below.
-            keyword_run = pairs[-1][0] == "keywords" and len(clean_keywords(pairs[-1][1])) == 1 \
-                and fields.keywords == clean_keywords(pairs[-1][1])
+            keyword_run = pairs[-1][0] == "keywords" and (
+                (len(clean_keywords(pairs[-1][1])) == 1 and fields.keywords == clean_keywords(pairs[-1][1]))
+                or _LIST_GOES_ON.search(pairs[-1][1]) is not None)
             abstract_open = pairs[-1][0] == "abstract" and bool(pairs[-1][1].strip())
             abstract_tail = len(pairs[-1][1].strip())
             continue
@@ -1033,7 +1057,10 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
         mf = match_form(ln.text)   # offsets of the original, unlike the collapsed f
         m = _BRACKETED_LABEL.match(mf)
         if m:
-            _take_field(fields, _bracketed_field(m), ln.text[m.end():], state)
+            fld = _bracketed_field(m)
+            _take_field(fields, fld, ln.text[m.end():], state)
+            # [关键词]教育体制; with the next keyword on the next line.
+            keyword_run = fld == "keywords" and _LIST_GOES_ON.search(ln.text[m.end():]) is not None
             continue
         bm = _BRACKET_META.match(mf)
         if bm and _is_heading_text(bm.group(), _MARKERS):
@@ -1168,6 +1195,53 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             seen.add(key)
             rec.related.append(item)
     return rec
+
+
+_LIST_GOES_ON = re.compile(r"[;；,，]\s*$")
+_GLUED_HEADING = re.compile(
+    r"^(?P<kw>[^\s;；,，]{2,20})\s+(?P<rest>(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]"
+    r"|\d{1,2}(?:\.\d{1,2})*\s*[、.．]?\s*)[\u4e00-\u9fff].*)$")
+_BRACKETED_ANYWHERE = re.compile(r"[\[【〔]\s*(" + _LABEL_ALT + r")\s*[\]】〕]")
+
+
+def _with_text(ln: Line, text: str) -> Line:
+    return replace(ln, text=text, nosup=text if ln.nosup else "")
+
+
+def _keyword_then_heading(text: str) -> tuple[str, str] | None:
+    """(keyword, the rest) of `教育券 一、基础义务教育的目标…`, or None."""
+    m = _GLUED_HEADING.match(match_form(text).strip())
+    return (m.group("kw"), m.group("rest")) if m else None
+
+
+def _unglued_label(ln: Line, title_norm: str) -> Line:
+    """The line read from its abstract or keywords label on, when what stands before the
+    label is the page's title (`题名 [摘要]…`) or an affiliation (`…河南 郑州 450000摘要:…`):
+    the head of the paper run into one line. Any other line is left as it is."""
+    text = _from_glued_label(ln.text, title_norm)
+    if text is None:
+        return ln
+    if not ln.nosup:
+        return replace(ln, text=text)
+    nosup = _from_glued_label(ln.nosup, title_norm)
+    return replace(ln, text=text, nosup=nosup) if nosup is not None else ln
+
+
+def _from_glued_label(text: str, title_norm: str) -> str | None:
+    mf = match_form(text)
+    spans = label_spans(text)
+    bracket = _BRACKETED_ANYWHERE.search(mf)
+    if bracket and bracket.start() > 2 and _bracketed_field(bracket) in ("abstract", "keywords") \
+            and not (spans and spans[0][2] < bracket.start()):
+        cut = bracket.start()
+    elif spans and spans[0][2] > 2 and spans[0][0] in ("abstract", "keywords"):
+        cut = spans[0][2]
+    else:
+        return None
+    before = text[:cut]
+    if (title_norm and squash(before) == title_norm) or looks_like_affiliation(before):
+        return text[cut:]
+    return None
 
 
 _UPLOADED_BY = re.compile(r"(?:会员|用户|网友|會員|用戶|網友)\s*[(（]\s*([^()（）\s]{1,20})\s*[)）]\s*(?:主动|自行)?"

@@ -350,3 +350,29 @@ def test_source_cleaning():
     assert clean_source("《园艺与种苗科学》2020年第3期") == "园艺与种苗科学"
     assert clean_source("园艺与种苗科学, 2020, 12(3): 1-5") == "园艺与种苗科学"
     assert clean_source("  ") is None
+
+
+def test_a_title_run_into_the_abstract_label_and_keywords_one_per_line_into_the_first_heading():
+    # Seen on a paper site's text copy: `题名 [摘要]…`, an abstract whose first line ends
+    # mid-sentence (；) and goes on below, `[关键词]` items one per line, each ending in `;`,
+    # the last one run into the article's first heading.
+    first, rest = P1.split("；", 1)
+    text = ("网站首页 | 工学论文 | 管理学论文 | 教育论文 |\n"
+            "您的位置:论文网 > 工学论文 > 飞行器大角度机动镇定控制器设计方法 正文 2019-10-12 07:36:01\n"
+            "飞行器大角度机动镇定控制器设计方法\n"
+            f"飞行器大角度机动镇定控制器设计方法 [摘要]{first}；\n{rest}\n"
+            f"[关键词]姿态控制;\n修正罗德里格参数;\n镇定控制器 一、研究方法 {P2}\n{P3}\n")
+    rec = parse_text(text).to_dict()
+    assert rec["title"] == "飞行器大角度机动镇定控制器设计方法"
+    assert rec["abstract"] == f"{first}；\n{rest}"
+    assert rec["keywords"] == ["姿态控制", "修正罗德里格参数", "镇定控制器"]
+    assert rec["body"].split("\n") == [f"一、研究方法 {P2}", P3]
+
+
+def test_an_affiliation_run_into_the_abstract_label_stays_out_of_the_abstract():
+    text = ("飞行器大角度机动镇定控制器设计方法\n张伟1,2,李娜2\n1.西北工业大学航天学院,陕西 西安 710072;\n"
+            f"2.中国空间技术研究院,北京 100094摘要:{P1}\n关键词:姿态控制;镇定控制器\n1 研究方法\n{P2}\n{P3}\n")
+    rec = parse_text(text).to_dict()
+    assert rec["abstract"] == P1
+    assert rec["keywords"] == ["姿态控制", "镇定控制器"]
+    assert "100094" not in rec["body"] and P2 in rec["body"]
