@@ -74,6 +74,15 @@ def is_prose(text: str) -> bool:
         and not is_table_row(text)
 
 
+_TRUNCATED = re.compile(r"(?:\.{3,}|…+)\s*$")
+
+
+def is_teaser(text: str) -> bool:
+    """`• K.J 副主任医师---…晋职是迄今为止我所合作过最为专...`: an item of a list, cut short
+    with an ellipsis. Prose, but a card's teaser, not the article running on."""
+    return bool(_TRUNCATED.search(text)) and bool(re.match(r"^\s*[•·●◆■▪►\-*]", text))
+
+
 def is_sentence(text: str) -> bool:
     """A complete Chinese sentence, however short (因为…，并放到excel中保存。)."""
     return cjk_count(text) >= 8 and bool(re.search(r"[。！？!?]\s*$", text)) and not is_table_row(text)
@@ -368,7 +377,7 @@ def choose_title(facts: list[LineFacts], citation: Citation | None, *, limit: in
     for i, fact in enumerate(facts[:limit]):
         if fact.marker:
             break   # the abstract or the article starts: the title stands above
-        if is_prose(fact.text) and not is_site_notice(fact.text):
+        if is_prose(fact.text) and not is_site_notice(fact.text) and not is_teaser(fact.text):
             prose_seen += 1
             if prose_seen >= 2:
                 break

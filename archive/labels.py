@@ -35,7 +35,8 @@ FIELD_LABELS = {
 # Values of a 来源 label that name where a site got a file, not a publication.
 NOT_SOURCES = ("网络", "网络收集", "网络整理", "互联网", "网友上传", "网友投稿", "网友分享", "用户上传",
                "本站", "本站原创", "原创", "转载", "整理", "佚名", "未知", "其他", "网络转载", "综合",
-               "网友", "会员上传", "网络资源")
+               "网友", "会员上传", "网络资源", "搜集整理", "收集整理", "网络搜集", "网上收集", "网上搜集",
+               "编辑整理", "综合整理", "网络综合")
 
 # Labels of lines that describe the paper but are not its text: never body.
 META_LABELS = (

@@ -219,6 +219,10 @@ _PUBLISHED_IN = re.compile(r"^\(?\s*(?:原?(?:发表|刊登|刊载|登载)于|�
 _URLISH = re.compile(r"^\s*(?:https?://|www\.)", re.I)
 
 
+# A website's own name: every part of it ends in 网 (网站, 门户网), as no journal's does.
+_WEBSITE_NAME = re.compile(r"^(?:[^·•/|]*(?:网|網|网站|網站)\s*[·•/]\s*)*[^·•/|]*(?:网|網|网站|網站)$")
+
+
 def clean_source(value: str) -> str | None:
     v = value.strip().strip(_EDGE_PUNCT)
     v = re.split(r"\s*[|｜\t]\s*", v)[0]
@@ -236,6 +240,8 @@ def clean_source(value: str) -> str | None:
         return None
     if squash(v) in _NOT_SOURCES:
         return None   # 来源:网络收集: the site's note on where it got the file, not a journal
+    if _WEBSITE_NAME.search(v):
+        return None   # 来源:中国网·中国发展门户网: the portal that shows the page, not a publication
     return v
 
 
@@ -1023,7 +1029,9 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
                 body.append(tail.group("prose").strip())
                 started, state = True, "body"
             # "基金资助：" alone: its value is the next line.
-            pending = pairs[-1][0] if not pairs[-1][1].strip() else None
+            # (Not a counter's: 点击数: with its number left to a script is no value to wait for.)
+            pending = pairs[-1][0] if not pairs[-1][1].strip() and not _COUNTER_LABEL.search(spans[-1][1]) \
+                else None
             # 关键字(中) 软件工程 / 分布式开发 / …: the first keyword beside the label, the rest
             # one per line below.
             keyword_run = pairs[-1][0] == "keywords" and (
@@ -1197,6 +1205,8 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
     return rec
 
 
+_COUNTER_LABEL = re.compile(r"(?:点击|點擊|浏览|瀏覽|阅读|閱讀|下载|下載|访问|訪問|人气|人氣|热度|熱度)"
+                            r"(?:数|數|次数|次數|量)?$")
 _LIST_GOES_ON = re.compile(r"[;；,，]\s*$")
 _GLUED_HEADING = re.compile(
     r"^(?P<kw>[^\s;；,，]{2,20})\s+(?P<rest>(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]"

@@ -376,3 +376,28 @@ def test_an_affiliation_run_into_the_abstract_label_stays_out_of_the_abstract():
     assert rec["abstract"] == P1
     assert rec["keywords"] == ["姿态控制", "镇定控制器"]
     assert "100094" not in rec["body"] and P2 in rec["body"]
+
+
+def test_teaser_cards_a_counter_with_no_number_and_a_portal_as_source_are_not_the_paper():
+    # Seen on a service site's text copy: testimonial cards (bulleted prose cut with "...")
+    # above the paper, a 点击数: whose number a script fills in, authors on the next line,
+    # and 来源 naming the portal or 搜集整理 rather than a journal.
+    cards = "\n".join(f"  • 读者{k} 副主任医师---{P3[:50]}..." for k in range(3))
+    for source in ("搜集整理", "中国网·中国发展门户网"):
+        text = (f"专业论文编修团队 联系我们\n客户评价 CUSTOMER FEEDBACK\n{cards}\n"
+                "当前页面:论文 > 工学论文 > 正文内容\n\n飞行器大角度机动镇定控制器设计方法\n\n"
+                f"来源:{source}   日期:2021-01-28 09:17:35点击数:\n\n张伟 李娜 王强\n西北工业大学航天学院\n"
+                f"摘    要:\n{P1}\n关键词:\n姿态控制 镇定控制器\n")
+        rec = parse_text(text).to_dict()
+        assert rec["title"] == "飞行器大角度机动镇定控制器设计方法"
+        assert rec["authors"] == ["张伟", "李娜", "王强"]
+        assert rec["source"] is None
+        assert rec["abstract"] == P1 and "副主任医师" not in rec["body"]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("中国网·中国发展门户网", None), ("人民网", None), ("电网技术", "电网技术"), ("互联网经济", "互联网经济"),
+    ("搜集整理", None),
+])
+def test_a_website_or_a_collectors_note_is_no_source(value, expected):
+    assert clean_source(value) == expected
