@@ -56,7 +56,10 @@ from indexer.whoosh.compiler import ALL_UNITS_BONUS, CharInField, Plan
 FACET_FIELDS = {"source": "source_name", "kind": "kind"}
 NUMBER_FACETS = ("year",)        # facets over a numeric column, unknown values left out
 SORT_COLUMNS = ("citations", "year")   # sorts by a numeric column, most / newest first
-POSTINGS_CACHE_MB = 128   # Whoosh's blocks decoded, for segments without postings arrays
+# Whoosh's blocks decoded, for segments without postings arrays; with them, the position
+# keys of phrase terms asked for a large share of their documents (a map's positions are
+# read without decoding, but joined to keys in a pass over all of the term's postings).
+POSTINGS_CACHE_MB = 128
 JOINED_CACHE_MB = 64      # terms' postings joined over an index's segments (_AllSegments)
 # A phrase term's positions are decoded for every posting (and cached) when the
 # phrase's candidate documents are at least this share of them, or when the term's
@@ -337,6 +340,15 @@ class _Segment:
             return _EMPTY
         if row is not None and arrays.pos_first[row] >= 0:  # type: ignore[union-attr]
             ids, _ = arrays.postings(row)  # type: ignore[union-attr]
+            if docs.size >= FULL_POSITIONS_SHARE * ids.size:
+                # A common term of a phrase: all of its keys, kept, then masked; the
+                # next query asking for it skips the pass over its postings.
+                key = ("positions", fieldname, text)
+                keys = self.data.postings.get(key)
+                if keys is None:
+                    keys = arrays.positions(row)  # type: ignore[union-attr]
+                    self.data.postings.put(key, keys, keys.nbytes + 256)
+                return keys[self.mask(docs)[keys >> 32]]
             at = np.searchsorted(ids, docs)   # docs ascending: those past the end come last
             at = at[at < ids.size]
             return arrays.positions(row, at[ids[at] == docs[:at.size]])  # type: ignore[union-attr]
