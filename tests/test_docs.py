@@ -89,6 +89,9 @@ def test_the_readme_says_how_to_install_where_shared_material_comes_from_and_the
     assert "../shared" in text and "WENYUAN_SHARED" in text
     assert f"memory budget ({SYNC_SEGMENT_MB} MB;" in text
     assert f"single segments take {SEGMENT_MB} MB" in text
+    from indexer.whoosh.evaluate import JOINED_CACHE_MB, POSTINGS_CACHE_MB
+    assert f"at most {POSTINGS_CACHE_MB} MB of decoded postings and phrase position keys and " \
+           f"{JOINED_CACHE_MB} MB of postings joined over segments" in text
 
 
 def test_ci_installs_what_the_browser_tests_need_and_runs_the_readme_test_command():
