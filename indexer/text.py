@@ -96,7 +96,13 @@ class _OneToOne(dict):
 
 
 _ONE_TO_ONE = _OneToOne({ord(" "): " "})  # the space: whitespace runs are collapsed first
+# The same, and any whitespace kept as it is: for finding the characters that do not
+# fold one to one in text whose whitespace is not collapsed yet.
+_ONE_TO_ONE_OR_SPACE = _OneToOne({**{ord(c): c for c in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680"
+                                     "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                                     "\u200a\u2028\u2029\u202f\u205f\u3000"}})
 _SPACE_RUN = re.compile(r"\s+")
+_WORD_RUN = re.compile(r"\S+")
 
 
 def _fold_with_map_fast(text: str) -> tuple[str, list[int], list[int]] | None:
@@ -124,6 +130,82 @@ def _fold_with_map_fast(text: str) -> tuple[str, list[int], list[int]] | None:
     return "".join(pieces), starts, ends
 
 
+# Characters known not to fold one to one, and a pattern finding them: learnt as texts
+# show them (a few dozen kinds in real pages: ℃, Ⅱ, …, ﬁ, zero-width spaces).
+_MANY: set[str] = set()
+_MANY_RE: list[re.Pattern | None] = [None]
+
+
+def _learn_many(ch: str) -> None:
+    _MANY.add(ch)
+    _MANY_RE[0] = re.compile("[" + "".join(re.escape(c) for c in sorted(_MANY)) + "]")
+
+
+def _fold_with_map_runs(text: str) -> tuple[str, list[int], list[int]]:
+    """fold_with_map for any text: its one-to-one stretches at str.translate speed, and
+    each other character on its own. Equal to the character-by-character definition
+    (_fold_with_map_general)."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    last_space = False
+
+    def one_to_one(a: int, b: int) -> None:
+        nonlocal last_space
+        if b > a:
+            pieces.append(text[a:b].translate(_ONE_TO_ONE))
+            starts.extend(range(a, b))
+            ends.extend(range(a + 1, b + 1))
+            last_space = False
+
+    def alone(i: int) -> None:
+        nonlocal last_space
+        for c in fold_char(text[i]):
+            if c == " " and last_space:
+                ends[-1] = i + 1
+                continue
+            pieces.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+            last_space = c == " "
+
+    while True:
+        # Learn the text's characters that do not fold one to one first, so that the
+        # pass below finds them all (translate raises on the first one it meets).
+        many = _MANY_RE[0]
+        try:
+            (many.sub("", text) if many is not None else text).translate(_ONE_TO_ONE_OR_SPACE)
+            break
+        except _NotOneToOne as e:
+            _learn_many(chr(e.args[0]))
+    pos = 0
+    for m in _WORD_RUN.finditer(text):
+        a, b = m.span()
+        if a > pos:   # the whitespace run before it
+            if last_space:
+                ends[-1] = a   # a dropped character between two runs: one space
+            else:
+                pieces.append(" ")
+                starts.append(pos)
+                ends.append(a)
+                last_space = True
+        at = a
+        for bad in (many.finditer(text, a, b) if many is not None else ()):
+            one_to_one(at, bad.start())
+            alone(bad.start())
+            at = bad.start() + 1
+        one_to_one(at, b)
+        pos = b
+    if pos < len(text):
+        if last_space:
+            ends[-1] = len(text)
+        else:
+            pieces.append(" ")
+            starts.append(pos)
+            ends.append(len(text))
+    return "".join(pieces), starts, ends
+
+
 def fold_with_map(text: str) -> tuple[str, list[int], list[int]]:
     """Fold ``text`` and map every folded character back to the original.
 
@@ -134,7 +216,7 @@ def fold_with_map(text: str) -> tuple[str, list[int], list[int]]:
     fast = _fold_with_map_fast(text)
     if fast is not None:
         return fast
-    return _fold_with_map_general(text)
+    return _fold_with_map_runs(text)
 
 
 def _fold_with_map_general(text: str) -> tuple[str, list[int], list[int]]:

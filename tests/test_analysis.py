@@ -19,7 +19,7 @@ from indexer.whoosh.search import search
 ALPHABET = ("创建創建体體发發绍兴反诈中国國学學的了一"
             "abcABCxyz0129ＡＢＣａｂ０９"
             "，。、；：！？,.;:-_()（）[]【】\"'“”「」\\/%"
-            " \n\u3000\u00a0\u200bﬁß")
+            " \n\u3000\u00a0\u200bﬁß℃Ⅱ…″")
 
 texts = st.text(alphabet=ALPHABET, min_size=0, max_size=40)
 
@@ -51,6 +51,14 @@ def test_fold_map_points_into_the_original(text):
 def test_fold_fast_path_equals_the_general_one(text):
     from indexer.text import _fold_general
     assert fold(text) == _fold_general(text)
+
+
+@given(texts)
+def test_fold_map_by_runs_equals_the_character_by_character_definition(text):
+    from indexer.text import _fold_general, _fold_with_map_general, _fold_with_map_runs
+    runs = _fold_with_map_runs(text)
+    assert runs == _fold_with_map_general(text)
+    assert runs[0] == _fold_general(text)
 
 
 @given(texts)
