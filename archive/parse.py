@@ -966,12 +966,13 @@ def parse_lines(lines: list[Line], *, title_tag: str = "", page: HtmlPage | None
             continue   # 5、试题试卷类文档,如果标题没有明确说明有答案…: the site's download rules
         notice_run = False
 
-        if keyword_run_glued := _keyword_then_heading(ln.text) if keyword_run else None:
+        glued = _keyword_then_heading(ln.text) if keyword_run else None
+        if glued:
             # 教育券 一、基础义务教育的目标…: the list's last keyword run into the article's
             # first heading. The keyword ends the list; the rest is read as the line.
-            fields.keywords.extend(k for k in clean_keywords(keyword_run_glued[0]) if k not in fields.keywords)
+            fields.keywords.extend(k for k in clean_keywords(glued[0]) if k not in fields.keywords)
             keyword_run = False
-            ln = _with_text(ln, keyword_run_glued[1])
+            ln = _with_text(ln, glued[1])
             f = line_form(ln.text)
         elif not keyword_run:
             ln = _unglued_label(ln, title_norm)
@@ -1238,15 +1239,16 @@ def _unglued_label(ln: Line, title_norm: str) -> Line:
 
 
 def _from_glued_label(text: str, title_norm: str) -> str | None:
-    mf = match_form(text)
-    spans = label_spans(text)
-    bracket = _BRACKETED_ANYWHERE.search(mf)
-    if bracket and bracket.start() > 2 and _bracketed_field(bracket) in ("abstract", "keywords") \
-            and not (spans and spans[0][2] < bracket.start()):
-        cut = bracket.start()
-    elif spans and spans[0][2] > 2 and spans[0][0] in ("abstract", "keywords"):
+    spans = label_spans(text)   # cached: the main pass asks for the same line's
+    cut = None
+    if any(b in text for b in "[【〔［"):
+        bracket = _BRACKETED_ANYWHERE.search(match_form(text))
+        if bracket and bracket.start() > 2 and _bracketed_field(bracket) in ("abstract", "keywords") \
+                and not (spans and spans[0][2] < bracket.start()):
+            cut = bracket.start()
+    if cut is None and spans and spans[0][2] > 2 and spans[0][0] in ("abstract", "keywords"):
         cut = spans[0][2]
-    else:
+    if cut is None:
         return None
     before = text[:cut]
     if (title_norm and squash(before) == title_norm) or looks_like_affiliation(before):
