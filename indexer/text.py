@@ -96,11 +96,6 @@ class _OneToOne(dict):
 
 
 _ONE_TO_ONE = _OneToOne({ord(" "): " "})  # the space: whitespace runs are collapsed first
-# The same, and any whitespace kept as it is: for finding the characters that do not
-# fold one to one in text whose whitespace is not collapsed yet.
-_ONE_TO_ONE_OR_SPACE = _OneToOne({**{ord(c): c for c in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680"
-                                     "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-                                     "\u200a\u2028\u2029\u202f\u205f\u3000"}})
 _SPACE_RUN = re.compile(r"\s+")
 _WORD_RUN = re.compile(r"\S+")
 
@@ -158,6 +153,18 @@ def _fold_with_map_runs(text: str) -> tuple[str, list[int], list[int]]:
             ends.extend(range(a + 1, b + 1))
             last_space = False
 
+    def space(a: int, b: int) -> None:
+        """The whitespace run text[a:b]: one space, or the previous space extended over
+        it (a dropped character between two runs)."""
+        nonlocal last_space
+        if last_space:
+            ends[-1] = b
+        else:
+            pieces.append(" ")
+            starts.append(a)
+            ends.append(b)
+            last_space = True
+
     def alone(i: int) -> None:
         nonlocal last_space
         for c in fold_char(text[i]):
@@ -174,21 +181,15 @@ def _fold_with_map_runs(text: str) -> tuple[str, list[int], list[int]]:
         # pass below finds them all (translate raises on the first one it meets).
         many = _MANY_RE[0]
         try:
-            (many.sub("", text) if many is not None else text).translate(_ONE_TO_ONE_OR_SPACE)
+            _SPACE_RUN.sub(" ", many.sub("", text) if many is not None else text).translate(_ONE_TO_ONE)
             break
         except _NotOneToOne as e:
             _learn_many(chr(e.args[0]))
     pos = 0
     for m in _WORD_RUN.finditer(text):
         a, b = m.span()
-        if a > pos:   # the whitespace run before it
-            if last_space:
-                ends[-1] = a   # a dropped character between two runs: one space
-            else:
-                pieces.append(" ")
-                starts.append(pos)
-                ends.append(a)
-                last_space = True
+        if a > pos:
+            space(pos, a)
         at = a
         for bad in (many.finditer(text, a, b) if many is not None else ()):
             one_to_one(at, bad.start())
@@ -197,12 +198,7 @@ def _fold_with_map_runs(text: str) -> tuple[str, list[int], list[int]]:
         one_to_one(at, b)
         pos = b
     if pos < len(text):
-        if last_space:
-            ends[-1] = len(text)
-        else:
-            pieces.append(" ")
-            starts.append(pos)
-            ends.append(len(text))
+        space(pos, len(text))
     return "".join(pieces), starts, ends
 
 

@@ -47,10 +47,19 @@ _ALIGN = 64
 ROWS_KEPT = 20_000   # term lookups remembered per segment (~3 MB; a lookup without is a few µs)
 
 
+def _term_digest(prefix: bytes, btext: bytes) -> bytes:
+    """The term table's key of a term, as 8 little-endian bytes; ``prefix`` is its field's
+    name and a NUL (see _field_prefix)."""
+    return hashlib.blake2b(prefix + btext, digest_size=8).digest()
+
+
+def _field_prefix(fieldname: str) -> bytes:
+    return fieldname.encode("utf-8") + b"\x00"
+
+
 def term_hash(fieldname: str, btext: bytes) -> int:
     """The 64-bit key of a term in the term table."""
-    return int.from_bytes(hashlib.blake2b(fieldname.encode("utf-8") + b"\x00" + btext,
-                                          digest_size=8).digest(), "little")
+    return int.from_bytes(_term_digest(_field_prefix(fieldname), btext), "little")
 
 
 def _aligned(n: int) -> int:
@@ -109,9 +118,8 @@ class ArraysWriter:
                          + np.concatenate([[0], np.cumsum(position_counts)[:-1]]))
         else:
             pos_first = np.full(len(terms), -1, dtype=np.int64)
-        prefix = fieldname.encode("utf-8") + b"\x00"
-        hashes = np.frombuffer(b"".join(hashlib.blake2b(prefix + t, digest_size=8).digest() for t in terms),
-                               dtype="<u8")
+        prefix = _field_prefix(fieldname)
+        hashes = np.frombuffer(b"".join(_term_digest(prefix, t) for t in terms), dtype="<u8")
         self._table["hash"].append(hashes)
         self._table["first"].append(first.astype(np.int64))
         self._table["count"].append(np.asarray(counts, dtype=np.uint32))

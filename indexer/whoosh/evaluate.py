@@ -34,7 +34,6 @@ segment, one vector operation per node, and checks its Deadline before every nod
 """
 from __future__ import annotations
 
-import heapq
 import os
 import threading
 import weakref
@@ -752,16 +751,15 @@ def _count_facets(seg: _Segment, ids: np.ndarray, counts: dict) -> None:
             counts[name][v] += c
 
 
-def _ranked(ids: np.ndarray, score: np.ndarray, sort: str, limit: int, offset: int,
-            column: np.ndarray | None) -> list[tuple]:
-    """Sort keys of the segment's best ``limit`` of ``ids`` (``score`` aligned with
-    them), comparable across segments: (score, -docnum) or (column value, score, -docnum)."""
+def _ranked(ids: np.ndarray, score: np.ndarray, sort: str, limit: int,
+            column: np.ndarray | None) -> list[tuple[int, float]]:
+    """(docnum, score) of the best ``limit`` of ``ids`` (``score`` aligned with them), best
+    first: by score, or by the column's value then score; ties by lower document number."""
     if sort in SORT_COLUMNS:
-        cc = column[ids]
-        order = np.lexsort((ids, -score, -cc))[:limit]
-        return list(zip(cc[order].tolist(), score[order].tolist(), (-(offset + ids[order])).tolist()))
-    order = _top(ids, score, limit)
-    return list(zip(score[order].tolist(), (-(offset + ids[order])).tolist()))
+        order = np.lexsort((ids, -score, -column[ids]))[:limit]  # type: ignore[index]
+    else:
+        order = _top(ids, score, limit)
+    return list(zip(ids[order].tolist(), score[order].tolist()))
 
 
 def _top(ids: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
@@ -790,7 +788,7 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
     cand = _live(seg, cand, filters)
     cand_ids = np.flatnonzero(cand)
     if not cand_ids.size:
-        return _finish([], limit, counts, 0, False)
+        return _finish([], counts, 0, False)
     _count_facets(seg, cand_ids, counts)
     every = np.zeros(seg.n, dtype=bool)  # the bonus needs two or more units
     if len(plan.units) > 1:
@@ -820,7 +818,7 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
             break
         seg.add_scores(q, scored, acc)
     ids = np.flatnonzero(scored)
-    return _finish(_ranked(ids, acc[ids], sort, limit, 0, column), limit, counts, int(cand_ids.size), timed_out)
+    return _finish(_ranked(ids, acc[ids], sort, limit, column), counts, int(cand_ids.size), timed_out)
 
 
 def run_query(searcher: Searcher, q: wq.Query, filters: list[wq.Query], limit: int,
@@ -833,13 +831,13 @@ def run_query(searcher: Searcher, q: wq.Query, filters: list[wq.Query], limit: i
     try:
         mask, score = seg.evaluate(q, deadline)
     except _OutOfTime:
-        return _finish([], limit, counts, 0, True)
+        return _finish([], counts, 0, True)
     ids = np.flatnonzero(_live(seg, mask, filters))
     if not ids.size:
-        return _finish([], limit, counts, 0, False)
+        return _finish([], counts, 0, False)
     _count_facets(seg, ids, counts)
     column = seg.data.numbers(sort, seg.sub.schema) if sort in SORT_COLUMNS else None
-    return _finish(_ranked(ids, score[ids], sort, limit, 0, column), limit, counts, int(ids.size), False)
+    return _finish(_ranked(ids, score[ids], sort, limit, column), counts, int(ids.size), False)
 
 
 def _live(seg: _Segment, mask: np.ndarray, filters: list[wq.Query]) -> np.ndarray:
@@ -852,9 +850,7 @@ def _live(seg: _Segment, mask: np.ndarray, filters: list[wq.Query]) -> np.ndarra
     return out
 
 
-def _finish(ranked: list, limit: int, counts: dict, total: int, timed_out: bool):
-    ranked = heapq.nlargest(limit, ranked)
-    top = [(-key[-1], key[-2]) for key in ranked]
+def _finish(top: list, counts: dict, total: int, timed_out: bool):
     facets = {name: _sorted_counts(c) for name, c in counts.items()}
     return top, total, facets, timed_out
 
