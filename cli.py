@@ -82,7 +82,7 @@ def _plural(n: int, word: str) -> str:
 TOP_SOURCES = 10
 OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
 HIT_FIELDS = ("id", "kind", "title", "source", "citations", "year", "issue", "url", "score", "snippet", "spans",
-              "highlight", "title_spans", "pages")
+              "highlight", "title_spans", "pages", "work", "copies", "copy_ids", "cited_by_snippets")
 CSV_HIT_FIELDS = ("id", "kind", "title", "source", "year", "issue", "citations", "url", "score", "snippet",
                   "pages")
 
@@ -465,11 +465,14 @@ def import_(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, commit
 @click.option("--fields", metavar="NAMES", default=None,
               help=f"Comma-separated hit fields for jsonl and csv (default: all for jsonl; for csv "
                    f"{','.join(CSV_HIT_FIELDS)}). Any of {','.join(HIT_FIELDS)}.")
+@click.option("--all-copies", is_flag=True,
+              help="Every copy of a paper as its own hit. By default the copies of one paper (the same "
+                   "title and opening, from any site, form or script) are one hit, which names the others.")
 @click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source: str | None,
            years: str | None, sort: str, limit: int, page: int, every: bool, fmt: str | None,
-           fields: str | None, as_json: bool) -> None:
+           fields: str | None, all_copies: bool, as_json: bool) -> None:
     """Full-text search over articles and their other-literature snippets.
 
     Words are matched anywhere in the text (an unspaced Chinese query is segmented);
@@ -508,14 +511,15 @@ def search(ctx: click.Context, query: tuple[str, ...], kind: str | None, source:
         _fail(no_archive_message(home))   # not "run reindex": there is nothing to rebuild from
     with open_index(f"{home}/index") as idx:
         if every:
-            with idx.search_all(" ".join(query), kind=kind, source=source, year=year, sort=sort) as found:
+            with idx.search_all(" ".join(query), kind=kind, source=source, year=year, sort=sort,
+                                all_copies=all_copies) as found:
                 _write_rows(found.hits, fmt, chosen)
             if found.timed_out:
                 click.echo(f"wenyuan: the search timed out: these are the first {found.total} matches found",
                            err=True)
             return
         result = idx.search(" ".join(query), page=page, per_page=limit, kind=kind, source=source,
-                            year=year, sort=sort)
+                            year=year, sort=sort, all_copies=all_copies)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
     elif fmt == "table":
@@ -583,6 +587,10 @@ def _render_hits(result: dict) -> str:
             meta.append(h["source"])
         if h.get("citations") is not None:
             meta.append(f"被引 {h['citations']}")
+        if h.get("copies", 1) > 1:
+            others = h.get("copy_ids") or []
+            meta.append(f"{h['copies']} copies (also " + ", ".join(others[:4])
+                        + (" …" if len(others) > 4 else "") + ")")
         if h["kind"] == "related" and h.get("pages"):
             meta.append("on " + ", ".join(h["pages"][:5]) + (" …" if len(h["pages"]) > 5 else ""))
         lines.append("")
@@ -628,9 +636,8 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str 
       wenyuan show p12 --raw > original.html
       wenyuan show 12 --raw -o original.html
     """
-    from archive.export import page_json, snippet_json
+    from archive.export import page_json, snippet_json, work_json
     from archive.ids import parse_user_id
-    from indexer.resolve import with_citations
 
     parsed = parse_user_id(doc_id)
     if parsed is None:
@@ -648,12 +655,7 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str 
               "or give -o FILE", 2)
     with _archive(ctx, readonly=True) as arc:
         if kind == "snippet":
-            index = _index_or_none(arc)
-            try:
-                doc = with_citations(snippet_json(arc, n), index)
-            finally:
-                if index is not None:
-                    index.close()
+            doc = snippet_json(arc, n)
         else:
             page = arc.page(n)
             if raw:
@@ -665,7 +667,7 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str 
                     sys.stdout.buffer.write(data)
                     sys.stdout.buffer.flush()
                 return
-            doc = page_json(page, arc.related_of(n))
+            doc = page_json(page, arc.related_of(n), work_json(arc, n))
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
         return
@@ -688,6 +690,17 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str 
     click.echo("")
     click.echo(f"id {page.id}  sha256 {page.sha256}  {page.size} bytes  imported {page.imported_at}"
                + ("" if page.is_latest else "  (an older version)"))
+    work = doc.get("work")
+    if work and len(work["copies"]) > 1:
+        click.echo(f"work {work['id']}: {len(work['copies'])} copies of this paper")
+        for c in work["copies"]:
+            mine = "*" if c["id"] == page.id else " "
+            click.echo(f" {mine}{c['doc_id']}  {c['title'] or '(no title)'}"
+                       + (f" · {c['source']}" if c.get("source") else ""))
+    for s in (work or {}).get("cited_by", []):
+        text = s["text"] if len(s["text"]) <= 40 else s["text"][:40] + "…"
+        click.echo(f"cited by {s['doc_id']} (on {', '.join(s['pages'][:5])}" + (" …" if len(s["pages"]) > 5 else "")
+                   + f")  {text}")
     for origin in page.origins:
         click.echo(f"origin  {origin}")
 
@@ -697,7 +710,7 @@ def show(ctx: click.Context, doc_id: str, as_json: bool, raw: bool, output: str 
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_context
 def stats(ctx: click.Context, every: bool, as_json: bool) -> None:
-    """Figures about the archive: pages, records, snippets, sources, encodings, rejected.
+    """Figures about the archive: pages, records, works, snippets, sources, encodings, rejected.
 
     \b
     Examples:
@@ -713,7 +726,10 @@ def stats(ctx: click.Context, every: bool, as_json: bool) -> None:
                f"{figures['bytes'] / 2**20:.1f} MB raw)")
     click.echo(f"records   {figures['records']}   unparsed {figures['failed']}   "
                f"not articles (archived, not indexed) {figures['not_articles']}")
-    click.echo(f"snippets  {figures['snippets']}")
+    click.echo(f"works     {figures['works']} papers ({figures['works_with_copies']} saved more than once, "
+               f"at most {figures['most_copies']} copies of one)")
+    click.echo(f"snippets  {figures['snippets']} ({figures['snippets_resolved']} cite an archived article, "
+               f"{figures['snippets'] - figures['snippets_resolved']} do not)")
     reports = arc.home / "reports"
     latest = max(reports.glob("import-*.txt"), default=None, key=lambda p: p.stat().st_mtime) \
         if reports.is_dir() else None
@@ -758,7 +774,7 @@ def export(ctx: click.Context, output: str, force: bool, query: str | None, fmt:
       wenyuan export | head -1 | python3 -m json.tool
       wenyuan export --format opensearch -o opensearch-export/
     """
-    from archive.export import page_json
+    from archive.export import page_json, work_json
 
     if fmt == "opensearch":
         _export_opensearch(ctx, output, query)
@@ -774,7 +790,7 @@ def export(ctx: click.Context, output: str, force: bool, query: str | None, fmt:
             with open_index(arc.index_dir) as idx, idx.search_all(query, kind="article") as found:
                 ids = [int(h["id"][1:]) for h in found.hits]
             pages = (arc.page(i) for i in ids)
-        docs = (page_json(p, arc.related_of(p.id)) for p in pages)
+        docs = (page_json(p, arc.related_of(p.id), work_json(arc, p.id, details=False)) for p in pages)
         with click.open_file(output, "w", encoding="utf-8") as out:
             if fmt == "json":
                 n = 0

@@ -35,7 +35,8 @@ _ENUMERATED_HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节篇部分]|[一二三四五六七八九十]+\s*[、.．]|"
     r"[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}(?:\.\d{1,2})*(?:\s+|\s*[、.．]\s*)[\u4e00-\u9fff])")
 _DATEISH = re.compile(
-    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|\d{1,2}:\d{2}(?::\d{2})?"
+    # a date, not a span of years (1938-1946年 opens many a history paper's title)
+    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?!\d)(?:\s*[-/.月]\s*\d{1,2})?|\d{1,2}:\d{2}(?::\d{2})?"
     r"|@|https?://|www\.|\d{1,3}(?:\.\d{1,3}){3}|\d{7,}|issn|isbn|doi\s*[:：]|cn\s*\d{2}-", re.I)
 _PAGE_STRIP = re.compile(r"[_\s]*第?\s*\d+\s*[页頁]\s*$")
 _PARTS = re.compile(r"\s+[|｜]\s+|[|｜]|\s+-\s+|_")
@@ -113,6 +114,7 @@ def is_bibliography(text: str) -> bool:
     return len(_YEARISH.findall(text)) >= 4 and len(_BIB_MARKS.findall(text)) >= 3
 
 
+_CLAUSE_BREAK = re.compile(r"[,，;；]")
 _TOC_ENTRY = re.compile(r"(?<![\d.])\d{1,2}(?:\.\d{1,2})+\s*[\u4e00-\u9fff]")
 _TOC_WORD = re.compile(r"目\s*[录錄]\s*(?:[:：]\s*)?"
                        r"(?:\d|第|[一二三四五六七八九十]+\s*[、.]|摘\s*要|引\s*言|绪\s*论|前\s*言)")
@@ -128,7 +130,9 @@ def is_table_of_contents(text: str) -> bool:
     """`…的开发目录1 绪论11.1 开发背景11.2 …`: a contents list flattened to one line, numbered
     headings with their page numbers run in; or one entry with its dot leader
     (`(一)、安检人员的概念 ........ 4`). A document's outline, not its text."""
-    if "。" in text[:200]:
+    # Prose: a full stop, or the clauses of a sentence (texts typed with half-width
+    # punctuation have no 。: `…分别为1.41倍和1.29倍,由此可知…` is not a contents list).
+    if "。" in text[:200] or len(_CLAUSE_BREAK.findall(text[:200])) >= 3:
         return False
     if _TOC_LEADER.match(text):
         return True

@@ -1,5 +1,6 @@
 """Public document ids: ``p<page id>`` for an archived page, ``s<snippet id>`` for a
-distinct other-literature snippet. The index, the CLI and the HTTP API all speak them."""
+distinct other-literature snippet, ``w<page id>`` for a work (the pages carrying one
+paper). The index, the CLI and the HTTP API all speak them."""
 from __future__ import annotations
 
 
@@ -9,6 +10,17 @@ def page_doc_id(page_id: int) -> str:
 
 def snippet_doc_id(snippet_id: int) -> str:
     return f"s{snippet_id}"
+
+
+def work_doc_id(work_id: int) -> str:
+    """A work (indexer.works) is named after its first copy: ``w12`` is the work of p12."""
+    return f"w{work_id}"
+
+
+def group_doc_id(snippet_id: int) -> str:
+    """A group of snippets that are one text cut at other lengths, none of them resolved
+    to a work (indexer.works), is named after its first snippet: ``g7`` is that of s7."""
+    return f"g{snippet_id}"
 
 
 def parse_doc_id(doc_id: str) -> tuple[str, int] | None:

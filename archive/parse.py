@@ -356,8 +356,8 @@ def looks_like_author_line(text: str) -> bool:
     if _ENUMERATED.match(v) or "\t" in v or _is_heading_text(v.lower(), _ANY_HEADING):
         return False   # "一、引言", "1 引言", "参考文献": a section heading; a table row
     names = clean_authors(v)
-    if not names:
-        return False
+    if not names or any("的" in n for n in names):
+        return False   # 论亚当·斯密的帝国思想: a title; no name holds 的
     # Every token must be a name: otherwise this is a heading or a sentence.
     tokens = _author_tokens(re.sub(r"[(（][^)）]*[)）]", " ", v))
     bare = [re.sub(r"^\d+", "", _AUTHOR_MARKS.sub("", t.strip())) for t in tokens]

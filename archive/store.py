@@ -84,6 +84,32 @@ CREATE TABLE IF NOT EXISTS page_snippets (
     PRIMARY KEY (page_id, position)
 );
 CREATE INDEX IF NOT EXISTS page_snippets_snippet ON page_snippets(snippet_id);
+-- Works (indexer.works): which pages carry the same paper. Derived from the records, like
+-- the index: ``reindex --reparse`` assigns them again.
+CREATE TABLE IF NOT EXISTS page_works (
+    page_id INTEGER PRIMARY KEY REFERENCES pages(id),
+    work_id INTEGER NOT NULL,   -- the id of the work's first page
+    title_key TEXT NOT NULL,    -- folded title, letters and digits only
+    opening TEXT NOT NULL       -- folded opening (abstract, else body), letters and digits only
+);
+CREATE INDEX IF NOT EXISTS page_works_work ON page_works(work_id);
+CREATE TABLE IF NOT EXISTS work_bands (   -- MinHash band keys of each work's copies
+    band INTEGER NOT NULL,
+    work_id INTEGER NOT NULL,
+    PRIMARY KEY (band, work_id)
+) WITHOUT ROWID;
+-- Other-literature snippets grouped and resolved (indexer.works): the folded text, the
+-- group of snippets that are one text cut at other lengths, the work it is the opening of.
+CREATE TABLE IF NOT EXISTS snippet_keys (
+    snippet_id INTEGER PRIMARY KEY REFERENCES snippets(id),
+    key TEXT NOT NULL,
+    grp INTEGER NOT NULL,       -- the id of the group's first snippet
+    work_id INTEGER             -- NULL: no archived work opens with it (yet)
+);
+CREATE INDEX IF NOT EXISTS snippet_keys_key ON snippet_keys(key);
+CREATE INDEX IF NOT EXISTS snippet_keys_grp ON snippet_keys(grp);
+CREATE INDEX IF NOT EXISTS snippet_keys_work ON snippet_keys(work_id);
+CREATE INDEX IF NOT EXISTS page_works_opening ON page_works(opening);
 CREATE TABLE IF NOT EXISTS rejected (
     origin TEXT PRIMARY KEY,  -- rejected again on a re-run: one row, latest reason
     reason TEXT NOT NULL,
@@ -95,7 +121,12 @@ _WS = re.compile(r"\s+")
 
 
 STAGED = 2   # ``indexed`` of rows in an index batch not yet committed (see Archive.stage)
-_INDEX_COLUMNS = "id, is_latest, status, record, url, final_url"   # what a page's indexed form needs
+# What a page's indexed form needs: the page, and its work (indexer.works).
+_INDEX_COLUMNS = ("id, is_latest, status, record, url, final_url,"
+                  " (SELECT work_id FROM page_works WHERE page_id = pages.id) AS work_id")
+# What a snippet's indexed form needs: its text, and its group and work (indexer.works).
+_SNIPPET_COLUMNS = ("id, text, (SELECT grp FROM snippet_keys WHERE snippet_id = snippets.id) AS grp,"
+                    " (SELECT work_id FROM snippet_keys WHERE snippet_id = snippets.id) AS work_id")
 _INDEXABLE = "is_latest = 1 AND status = 'parsed'"                   # the pages the index holds
 
 
@@ -436,11 +467,14 @@ class Archive:
             yield self._stored(row)
 
     def related_of(self, page_id: int) -> list[dict]:
-        """A page's other-literature items, in order, each with its snippet id."""
+        """A page's other-literature items, in order, each with its snippet id and the
+        page it cites (the first latest copy of the work it is the opening of), if any."""
         return [dict(r) for r in self.db.execute(
-            "SELECT ps.position, ps.snippet_id, s.text, ps.url FROM page_snippets ps"
-            " JOIN snippets s ON s.id = ps.snippet_id WHERE ps.page_id = ? ORDER BY ps.position",
-            (page_id,))]
+            "SELECT ps.position, ps.snippet_id, s.text, ps.url, (SELECT MIN(pw.page_id) FROM snippet_keys k"
+            " JOIN page_works pw ON pw.work_id = k.work_id JOIN pages p ON p.id = pw.page_id"
+            " WHERE k.snippet_id = s.id AND p.is_latest = 1 AND p.status = 'parsed') AS cites"
+            " FROM page_snippets ps JOIN snippets s ON s.id = ps.snippet_id WHERE ps.page_id = ?"
+            " ORDER BY ps.position", (page_id,))]
 
     def pages_of_snippet(self, snippet_id: int) -> list[int]:
         return [r[0] for r in self.db.execute(
@@ -458,9 +492,11 @@ class Archive:
             tx.execute("UPDATE snippets SET indexed = 0 WHERE indexed = ?", (STAGED,))
 
     def unindexed(self) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
-        """The pages (id, is_latest, status) and snippets (id, text) the index is behind on."""
-        pages = self.db.execute("SELECT id, is_latest, status FROM pages WHERE indexed = 0 ORDER BY id").fetchall()
-        snippets = self.db.execute("SELECT id, text FROM snippets WHERE indexed = 0 ORDER BY id").fetchall()
+        """The pages (id, is_latest, status, work_id) and snippets (id, text) the index is behind on."""
+        pages = self.db.execute(
+            "SELECT id, is_latest, status, (SELECT work_id FROM page_works WHERE page_id = pages.id) AS work_id"
+            " FROM pages WHERE indexed = 0 ORDER BY id").fetchall()
+        snippets = self.db.execute(f"SELECT {_SNIPPET_COLUMNS} FROM snippets WHERE indexed = 0 ORDER BY id").fetchall()
         return pages, snippets
 
     def index_row(self, page_id: int) -> sqlite3.Row:
@@ -471,8 +507,40 @@ class Archive:
         """index_row of every latest parsed page, in id order."""
         return self.db.execute(f"SELECT {_INDEX_COLUMNS} FROM pages WHERE {_INDEXABLE} ORDER BY id")
 
+    # ------------------------------------------------------------------ works
+    def pages_without_work(self, *, all_pages: bool = False) -> list[sqlite3.Row]:
+        """Parsed pages no work has been given yet (indexer.works), in page order: among
+        the pages the index is behind on, or (``all_pages``) among every page."""
+        where = "" if all_pages else " AND p.indexed = 0"
+        return self.db.execute(
+            "SELECT p.id, p.url, p.final_url, p.record FROM pages p LEFT JOIN page_works pw ON pw.page_id = p.id"
+            f" WHERE pw.page_id IS NULL AND p.status = 'parsed'{where} ORDER BY p.id").fetchall()
+
+    def work_of(self, page_id: int) -> int | None:
+        row = self.db.execute("SELECT work_id FROM page_works WHERE page_id = ?", (page_id,)).fetchone()
+        return row[0] if row else None
+
+    def snippet_work(self, snippet_id: int) -> int | None:
+        """The work a snippet is the opening of (indexer.works), if any."""
+        row = self.db.execute("SELECT work_id FROM snippet_keys WHERE snippet_id = ?", (snippet_id,)).fetchone()
+        return row[0] if row else None
+
+    def citing_snippets(self, work_id: int, limit: int = 50) -> list[sqlite3.Row]:
+        """The snippets (id, text) resolved to a work that a latest page shows, in id order."""
+        return self.db.execute(
+            "SELECT s.id, s.text FROM snippet_keys k JOIN snippets s ON s.id = k.snippet_id WHERE k.work_id = ?"
+            " AND EXISTS (SELECT 1 FROM page_snippets ps JOIN pages p ON p.id = ps.page_id"
+            " WHERE ps.snippet_id = s.id AND p.is_latest = 1) ORDER BY s.id LIMIT ?", (work_id, limit)).fetchall()
+
+    def copies(self, work_id: int) -> list[int]:
+        """The latest pages of a work, in page order."""
+        return [r[0] for r in self.db.execute(
+            "SELECT pw.page_id FROM page_works pw JOIN pages p ON p.id = pw.page_id"
+            " WHERE pw.work_id = ? AND p.is_latest = 1 AND p.status = 'parsed' ORDER BY pw.page_id",
+            (work_id,))]
+
     def all_snippets(self) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT id, text FROM snippets ORDER BY id").fetchall()
+        return self.db.execute(f"SELECT {_SNIPPET_COLUMNS} FROM snippets ORDER BY id").fetchall()
 
     def count_indexable(self) -> tuple[int, int]:
         """(latest parsed pages, snippets): what a rebuild goes through."""
@@ -514,6 +582,7 @@ class Archive:
             "failed": count("SELECT COUNT(*) FROM pages WHERE status = 'failed'"),
             "not_articles": count("SELECT COUNT(*) FROM pages WHERE status = 'not_article'"),
             "snippets": count("SELECT COUNT(*) FROM snippets"),
+            **self._work_stats(),
             "rejected": count("SELECT COUNT(*) FROM rejected"),
             "bytes": count("SELECT COALESCE(SUM(size), 0) FROM pages"),
             "sources": {r[0]: r[1] for r in q(
@@ -525,6 +594,17 @@ class Archive:
             "forms": {r[0]: r[1] for r in q(
                 "SELECT form, COUNT(*) FROM pages WHERE form IS NOT NULL GROUP BY form ORDER BY form")},
         }
+
+    def _work_stats(self) -> dict:
+        """Works among the latest parsed pages: how many, how many have several copies,
+        the most copies one has; and the snippets resolved to a work."""
+        row = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(n > 1), 0), COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n"
+            " FROM page_works pw JOIN pages p ON p.id = pw.page_id"
+            " WHERE p.is_latest = 1 AND p.status = 'parsed' GROUP BY pw.work_id)").fetchone()
+        resolved = self.db.execute("SELECT COUNT(*) FROM snippet_keys WHERE work_id IS NOT NULL").fetchone()[0]
+        return {"works": row[0], "works_with_copies": row[1], "most_copies": row[2],
+                "snippets_resolved": resolved}
 
 
 def sha256(data: bytes) -> str:

@@ -47,8 +47,9 @@ class WriteBatch(Protocol):
     """Documents on their way into the index as one unit (for Whoosh, one segment).
     Nothing is searchable until ``SearchBackend.commit``; ``discard`` drops it all."""
 
-    def add(self, doc_id: str, prepared: Any, page_ids: str | None = None) -> None:
-        """Add (or, within the batch, replace) one document, as ``prepare`` made it."""
+    def add(self, doc_id: str, prepared: Any, page_ids: str | None = None, work: str | None = None) -> None:
+        """Add (or, within the batch, replace) one document, as ``prepare`` made it; an
+        article's ``work`` is the id of the work it is a copy of (indexer.works)."""
 
     def delete(self, doc_id: str) -> None:
         """Drop ``doc_id`` from the batch (a committed one goes through commit's deletes)."""
@@ -75,13 +76,16 @@ class SearchBackend(Protocol):
     # ---- reading
     def search(self, q: str, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE, kind: str | None = None,
                source: str | None = None, year: tuple[int, int] | None = None, sort: str = "relevance",
-               time_limit: float = DEFAULT_TIME_LIMIT, cancelled: threading.Event | None = None) -> dict:
-        """One page of hits in the README's shape. Raises QueryError for a query or an
-        option that cannot be used, SearchCancelled once ``cancelled`` is set."""
+               time_limit: float = DEFAULT_TIME_LIMIT, cancelled: threading.Event | None = None,
+               all_copies: bool = False) -> dict:
+        """One page of hits in the README's shape, one per work unless ``all_copies``.
+        Raises QueryError for a query or an option that cannot be used, SearchCancelled
+        once ``cancelled`` is set."""
 
     def search_all(self, q: str, *, kind: str | None = None, source: str | None = None,
                    year: tuple[int, int] | None = None, sort: str = "relevance",
-                   time_limit: float = DEFAULT_TIME_LIMIT) -> AbstractContextManager[AllHits]:
+                   time_limit: float = DEFAULT_TIME_LIMIT, all_copies: bool = False
+                   ) -> AbstractContextManager[AllHits]:
         """Every hit, read inside the ``with`` block."""
 
     def match_spans(self, q: str, texts: dict[str, str]) -> dict[str, list[list[int]]]:
@@ -137,13 +141,26 @@ def prepare(doc: dict) -> Any:
     return engine_prepare(doc)
 
 
-def prepare_record(record, url: str | None = None) -> Any:
-    """A parsed page's article document, prepared (what import workers call; the page's
-    id is given when the catalog has made it)."""
+@dataclass(slots=True)
+class PreparedPage:
+    """What an import worker computes for a new page: its article document, prepared
+    (the page's id and work are given when the catalog has made them), and the
+    fingerprint its work is found by (indexer.works)."""
+    document: Any
+    fingerprint: Any
+    fingerprint_s: float = 0.0   # the worker's time spent on the fingerprint
+
+
+def prepare_record(record, url: str | None = None) -> PreparedPage | None:
+    """A parsed page's PreparedPage (what import workers call)."""
     if record is None:
         return None
     from indexer.documents import article_document
-    return prepare(article_document("", record, url))
+    from indexer.works import fingerprint
+    document = prepare(article_document("", record, url))
+    t0 = time.perf_counter()
+    fp = fingerprint(record)
+    return PreparedPage(document, fp, time.perf_counter() - t0)
 
 
 def parse_years(text: str) -> tuple[int, int]:

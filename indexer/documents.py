@@ -24,8 +24,9 @@ from indexer.text import ANALYZER_VERSION, fold
 
 
 # Bump whenever fields change; together with ANALYZER_VERSION it forms the stamp.
-SCHEMA_VERSION = 5  # 2: snippet pages via snippet_keys; digest; 3: chars, kind column; 4: year, issue;
-# 5: the tokenizers moved to indexer.whoosh.tokenizers (their path is pickled into the schema)
+SCHEMA_VERSION = 6  # 2: snippet pages via snippet_keys; digest; 3: chars, kind column; 4: year, issue;
+# 5: the tokenizers moved to indexer.whoosh.tokenizers (their path is pickled into the schema);
+# 6: work, completeness
 
 
 # Searchable text fields (bigram-analyzed, stored for display and highlighting).
@@ -35,8 +36,17 @@ TEXT_FIELDS = ("title", "authors", "keywords", "abstract", "body", "source")
 LIST_SEPARATOR = "; "
 
 
-def article_document(page_id: str, record: Record, url: str | None = None) -> dict:
-    """The indexed form of one parsed page."""
+def completeness(record: Record) -> int:
+    """How complete a copy of a work is, for picking the one a hit shows: the longest
+    text first, then the most fields filled."""
+    filled = sum(1 for v in (record.title, record.source, record.citations, record.uploader, record.authors,
+                             record.keywords, record.abstract, record.body, record.related, record.year,
+                             record.issue) if v not in (None, "", []))
+    return min(len(record.abstract or "") + len(record.body or ""), 2**26) * 16 + filled
+
+
+def article_document(page_id: str, record: Record, url: str | None = None, work: str | None = None) -> dict:
+    """The indexed form of one parsed page; ``work``: the id of its work (indexer.works)."""
     keywords = LIST_SEPARATOR.join(record.keywords or [])
     authors = LIST_SEPARATOR.join(record.authors or [])
     doc = {
@@ -49,7 +59,10 @@ def article_document(page_id: str, record: Record, url: str | None = None) -> di
         "body": record.body or "",
         "source": record.source or "",
         "page_ids": page_id,
+        "completeness": completeness(record),
     }
+    if work:
+        doc["work"] = work
     if record.source:
         doc["source_name"] = record.source
     if record.citations is not None:
@@ -80,25 +93,38 @@ def related_id(text: str) -> str:
     return "rel-" + digest[:20]
 
 
-def related_document(text: str, url: str | None = None, doc_id: str | None = None) -> dict:
+def related_document(text: str, url: str | None = None, doc_id: str | None = None,
+                     work: str | None = None) -> dict:
     """The indexed form of one distinct snippet. Its pages are the articles whose
-    ``snippet_keys`` hold its key, so the document does not change as pages come."""
+    ``snippet_keys`` hold its key, so the document does not change as pages come.
+    ``work``: the work it resolves to, or its group of cuts of one text (indexer.works):
+    search shows one hit for them, the longest cut (``completeness``) first."""
     doc = {
         "id": doc_id or related_id(text),
         "kind": "related",
         "body": text,
         "snippet_key": snippet_digest(text),
+        "completeness": len(text),
     }
+    if work:
+        doc["work"] = work
     if url:
         doc["url"] = url
     return doc
 
 
+def with_work(digest: str, work: str | None) -> str:
+    """The digest a document is stored with once its work is given (the work, like the
+    ids, is not known where documents are prepared): a page given another work is
+    written again."""
+    return digest if not work else hashlib.sha1(f"{digest}:{work}".encode("ascii")).hexdigest()
+
+
 def document_digest(doc: dict) -> str:
     """What a document's indexed form is made of: equal digests (for the same id),
-    identical documents. The id fields are left out: a worker prepares a page before
-    the catalog has given it an id (see indexer.whoosh.postings)."""
-    items = sorted((k, v) for k, v in doc.items() if k not in ("id", "page_ids"))
+    identical documents. The id fields and the work are left out: a worker prepares a
+    page before the catalog has given it either (see indexer.whoosh.postings, with_work)."""
+    items = sorted((k, v) for k, v in doc.items() if k not in ("id", "page_ids", "work"))
     blob = json.dumps([ANALYZER_VERSION, SCHEMA_VERSION, items], ensure_ascii=False)
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()
 
@@ -116,7 +142,8 @@ def with_words(doc: dict) -> dict:
     """Add the derived fields — ranking-only ``words`` (the text of the main
     searchable fields), ``chars`` (see char_set) — and the document's ``digest``."""
     parts = [doc.get(name) or "" for name in ("title", "keywords", "abstract", "body")]
-    out = {**doc, "words": "\n".join(p for p in parts if p), "digest": document_digest(doc)}
+    out = {**doc, "words": "\n".join(p for p in parts if p),
+           "digest": with_work(document_digest(doc), doc.get("work"))}
     chars = char_set(doc)
     if chars:
         out["chars"] = chars

@@ -104,6 +104,8 @@ def mapping_properties() -> dict:
         "source_name": _keyword(),           # exact journal name: filter, facet, bonus
         "citations": {"type": "integer"},    # sort
         "year": {"type": "integer"},         # range filter, sort, facet
+        "work": _keyword(),                  # one hit per work: collapse on it
+        "completeness": {"type": "integer"},  # which copy of a work a hit shows
         # Existence only (keywords index no frequencies, positions or norms) and never
         # aggregated or sorted on: no doc values.
         "chars": _keyword(doc_values=False),

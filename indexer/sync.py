@@ -26,11 +26,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from archive.ids import page_doc_id, snippet_doc_id
+from archive.ids import group_doc_id, page_doc_id, snippet_doc_id, work_doc_id
 from archive.record import Record
 from archive.store import Archive
 from indexer.backend import SearchBackend, WriteBatch, open_index, prepare, rebuild_index_at
-from indexer.documents import article_document, related_document
+from indexer.documents import article_document, related_document, with_work
+from indexer.works import keep_current, reassign_all
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +56,19 @@ def _page_doc(row) -> dict | None:
     if not row["is_latest"] or row["status"] != "parsed" or not row["record"]:
         return None
     return article_document(page_doc_id(row["id"]), Record.from_dict(json.loads(row["record"])),
-                            row["url"] or row["final_url"])
+                            row["url"] or row["final_url"],
+                            work_doc_id(row["work_id"]) if row["work_id"] is not None else None)
 
 
 def _snippet_doc(archive: Archive, row) -> dict | None:
     if not archive.pages_of_snippet(row["id"]):
         return None
     # The snippet's pages are found through the articles at search time (see
-    # indexer.documents); a snippet no latest page shows leaves the index.
-    return related_document(row["text"], doc_id=snippet_doc_id(row["id"]))
+    # indexer.documents); a snippet no latest page shows leaves the index. Its work: the
+    # one it resolves to, else its group of cuts of one text (indexer.works).
+    work = work_doc_id(row["work_id"]) if row["work_id"] is not None else \
+        group_doc_id(row["grp"]) if row["grp"] is not None else None
+    return related_document(row["text"], doc_id=snippet_doc_id(row["id"]), work=work)
 
 
 class IndexSync:
@@ -78,6 +83,9 @@ class IndexSync:
         self._deletes: set[str] = set()   # committed documents the batch replaces or removes
         self._budget = segment_mb * 2**20
         self._reset_done = False
+        # Seconds spent on works (indexer.works): assigning them here, and the workers'
+        # fingerprints of the pages handed over.
+        self.works_s = 0.0
         self._staged: Rows = ([], [])   # catalog rows in the batch
         # Batches being written in the background, oldest first: (batch, deletes, rows).
         # They are committed in this order, so a later batch's deletions always see
@@ -94,6 +102,10 @@ class IndexSync:
         if not self._reset_done:
             archive.reset_staged()
             self._reset_done = True
+        # Works first: a page's index document carries its work from the start.
+        t0 = time.perf_counter()
+        keep_current(archive, {page: p.fingerprint for page, p in (prepared or {}).items()})
+        self.works_s += time.perf_counter() - t0 + sum(p.fingerprint_s for p in (prepared or {}).values())
         pages, snippets = archive.unindexed()
         # In chunks, so that a large backlog (a crashed import's pages) is committed
         # batch by batch within the memory budget.
@@ -125,7 +137,8 @@ class IndexSync:
                 if prep is not None:
                     # Prepared by an import worker for a page the catalog has just
                     # created: no committed document can have its id.
-                    batch.add(doc_id, prep, doc_id)
+                    batch.add(doc_id, prep.document, doc_id,
+                              work_doc_id(row["work_id"]) if row["work_id"] is not None else None)
                     continue
                 doc = _page_doc(archive.index_row(row["id"]))
                 if doc is not None:
@@ -154,9 +167,9 @@ class IndexSync:
         current = idx.digests(doc_id for doc_id, _ in checks)
         for doc_id, doc in checks:
             prep = prepare(doc)
-            if doc_id not in batch and current.get(doc_id) == prep.digest:
+            if doc_id not in batch and current.get(doc_id) == with_work(prep.digest, doc.get("work")):
                 continue
-            batch.add(doc_id, prep, doc.get("page_ids"))
+            batch.add(doc_id, prep, doc.get("page_ids"), doc.get("work"))
             self._deletes.add(doc_id)
 
     def _flush(self, background: bool = True) -> None:
@@ -222,6 +235,7 @@ def rebuild_index(archive: Archive, progress: Callable[[int, int], None] | None 
     """Rebuild the whole index from the catalog into a new directory, then swap it in.
     ``progress(done, total)`` counts the pages as they are indexed, then
     ``snippet_progress(done, total)`` the other-literature snippets (they come after)."""
+    keep_current(archive, all_pages=True)   # an archive older than works has none yet
     totals = archive.count_indexable()
     counts = Rebuilt()
 
@@ -259,11 +273,16 @@ def import_and_index(archive: Archive, paths, *, jobs: int | None = None, commit
     from archive.importer import import_paths
     from indexer.backend import prepare_record
 
+    from indexer.works import preload
+
     sync = IndexSync(commit_every=commit_every)
+    preload()
     try:
         with archive.writer_lock(on_wait=on_wait):
-            return import_paths(archive, paths, jobs=jobs, progress=progress, sync_index=sync,
-                                prepare=prepare_record, follow_symlinks=follow_symlinks, stdin=stdin)
+            summary = import_paths(archive, paths, jobs=jobs, progress=progress, sync_index=sync,
+                                   prepare=prepare_record, follow_symlinks=follow_symlinks, stdin=stdin)
+            summary.stages["works"] = sync.works_s   # inside "index" (assigning) and "analyze"
+            return summary
     finally:
         sync.close()
 
@@ -301,5 +320,6 @@ def reindex(archive: Archive, *, reparse: bool = False, on_wait: Callable[[str],
         if reparse:
             out.damaged = []
             out.reparsed = reparse_all(archive, out.damaged, progress=reparse_progress)
+            reassign_all(archive)   # records changed: so may the works
         out.rebuilt = rebuild_index(archive, progress=progress, snippet_progress=snippet_progress)
         return out

@@ -504,6 +504,29 @@ def test_a_short_line_ending_in_an_ellipsis_is_text_not_a_contents_entry():
     assert "问题究竟出在哪里" in rec.body
 
 
+def test_a_paragraph_typed_with_half_width_punctuation_and_decimals_is_text_not_a_contents_list():
+    # "1.41倍" looks like a numbered heading; four of them, and no 。, once made the
+    # paragraph a flattened contents list, and the article lost it.
+    para = ("为了量化分析沥青砂浆抗剪力学性能的优劣,以剪切试验为基础,分析了常规条件与冻融条件下的应力响应规律."
+            "研究结果表明:橡胶沥青砂浆的黏聚强度与内摩擦角分别为70#沥青砂浆的1.41倍和1.29倍,"
+            "加入外掺剂后分别为1.18倍和1.46倍,由此可知外掺剂提高了抗剪性能")
+    head = "不同沥青基材料砂浆抗剪力学性能分析\n\n来源 :公路学报 | 被引量 : 2次\n"
+    rec = parse_text(f"{head}  {para}\n  {SENTENCES[1]}\n")
+    assert rec.body.startswith("为了量化分析")
+
+
+def test_a_title_naming_a_foreign_person_is_the_title_not_an_author_line():
+    # 亚当·斯密 reads like a transliterated name, but no name holds 的.
+    rec = parse_text(f"论亚当·斯密的帝国思想\n\n来源 :史学月刊 | 被引量 : 1次\n  {SENTENCES[0]}\n  {SENTENCES[1]}\n")
+    assert rec.title == "论亚当·斯密的帝国思想" and rec.authors == []
+
+
+def test_a_title_opening_with_a_span_of_years_is_the_title():
+    title = "1938-1946年我国图书馆事业发展实证研究——基于《新华日报》“图书馆”刊文分析"
+    rec = parse_text(f"{title}\n\n来源 :图书馆论坛 | 被引量 : 1次\n  {SENTENCES[0]}\n  {SENTENCES[1]}\n")
+    assert rec.title == title
+
+
 def test_a_thesis_record_with_glossed_space_labels_and_keywords_one_per_line():
     page = "\n".join(["§ 瀏覽學位論文書目資料", "論文名稱(中文) 高校一流學科建設的路徑研究",
                       "論文名稱(英文) A Study of First-class Disciplines", "校院名稱 某某大學", "研究生(中文) 林冠宇",

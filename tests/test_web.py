@@ -195,7 +195,7 @@ def test_every_endpoint_answers_with_its_shape(base, empty_base, archive, method
 
 
 def test_search_json_is_exactly_what_the_cli_prints(home, client):
-    for args, params in [(["反诈"], {"q": "反诈"}),
+    for args, params in [(["反诈"], {"q": "反诈"}), (["反诈", "--all-copies"], {"q": "反诈", "copies": "all"}),
                          (["预警", "--kind", "related", "--sort", "citations", "--limit", "3"],
                           {"q": "预警", "kind": "related", "sort": "citations", "per_page": 3})]:
         cli = json.loads(wenyuan(home, "search", *args, "--json").stdout)

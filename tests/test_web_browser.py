@@ -330,3 +330,39 @@ def test_the_year_facet_filters_the_hits_and_sorting_by_year_puts_the_newest_fir
     shown = page.locator(".hit .meta").evaluate_all(
         "els => els.map(e => (e.textContent.match(/ · (\\d{4})/) || [])[1]).filter(Boolean).map(Number)")
     assert len(shown) >= 3 and shown == sorted(shown, reverse=True)
+
+
+def test_an_other_literature_item_opens_the_cited_article_which_lists_its_copies_and_citers(browser, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from test_snippet_cites import CITED, CITING
+    from test_works import traditional
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text(CITING, encoding="utf-8")
+    (pages / "b.txt").write_text(CITED, encoding="utf-8")
+    (pages / "c.txt").write_text(traditional(CITED), encoding="utf-8")   # the cited paper, a second copy
+    home = tmp_path / "home"
+    done = subprocess.run([sys.executable, "-m", "cli", "--home", str(home), "import", str(pages)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    with running(create_app(home)) as url:
+        page = browser()
+        page.goto(url + "/#/search?q=" + "城市热岛效应的遥感监测方法")
+        page.wait_for_selector(".hit")
+        assert page.locator(".hit").count() == 1   # two copies, one hit
+        assert "共 2 个版本" in page.locator(".hit .meta").first.inner_text()
+        page.goto(url + "/#/doc/p1")
+        item = page.locator("ol.related li.resolved a")
+        item.wait_for()
+        assert item.count() == 1 and item.inner_text().startswith("本文利用")
+        item.click()
+        page.wait_for_selector("article.document h1")
+        assert page.locator("article.document h1").inner_text() == "城市热岛效应的遥感监测方法"
+        assert page.url.endswith("#/doc/p2")
+        assert page.locator("ul.copies li").count() == 2
+        assert "本文利用" in page.locator("ul.cited-by").inner_text()
+        page.screenshot(path=str(tmp_path / "cited-article.png"))

@@ -85,6 +85,7 @@ def create_app(home: str | Path | None = None, *, allowed_hosts: Iterable[str] |
     async def search(request: Request) -> Response:
         params = parse_params(request.query_params)
         q = params.pop("q")
+        params["all_copies"] = params.pop("copies") == "all"
         gone = threading.Event()
 
         async def watch() -> None:

@@ -32,6 +32,11 @@ SCHEMAS = {
         "title_spans": {"type": "array", "items": {"type": "array", "items": _INT, "minItems": 2, "maxItems": 2}},
         "highlight": _STR,
         "pages": {"type": "array", "items": {"type": "string", "pattern": DOC_ID_PATTERN}},
+        # One hit per work (indexer.works): its id, its copies (a snippet: its cuts of one
+        # text), the others' ids, and for an article the snippets citing it.
+        "work": _NSTR, "copies": {"type": "integer", "minimum": 1},
+        "copy_ids": {"type": "array", "items": {"type": "string", "pattern": DOC_ID_PATTERN}},
+        "cited_by_snippets": {"type": "integer", "minimum": 0},
     }),
     "SearchResult": _obj({
         "query": _STR, "total": {"type": "integer", "minimum": 0}, "page": _INT, "per_page": _INT,
@@ -50,21 +55,31 @@ SCHEMAS = {
         "id": _INT, "doc_id": _STR, "kind": {"type": "string", "enum": ["article"]},
         "record": _ref("Record"),
         "related": {"type": "array", "items": _obj({
-            "position": _INT, "snippet_id": _INT, "doc_id": _STR, "text": _STR, "url": _NSTR})},
+            "position": _INT, "snippet_id": _INT, "doc_id": _STR, "text": _STR, "url": _NSTR,
+            "cites": _NSTR})},
         "origin": _obj({
             "url": _NSTR, "final_url": _NSTR, "paths": {"type": "array", "items": _STR},
             "imported_at": _STR, "sha256": _STR, "size": _INT, "form": _NSTR, "http_status": _NINT}),
         "status": _STR, "error": _NSTR, "is_latest": {"type": "boolean"},
+        "work": {**_obj({
+            "id": _STR,
+            "copies": {"type": "array", "items": _obj({"id": _INT, "doc_id": _STR, "title": _NSTR,
+                                                        "source": _NSTR})},
+            "cited_by": {"type": "array", "items": _obj({"doc_id": _STR, "text": _STR,
+                                                          "pages": {"type": "array", "items": _STR}})},
+        }), "nullable": True},
     }),
     "Snippet": _obj({
         "id": _INT, "doc_id": _STR, "kind": {"type": "string", "enum": ["related"]}, "text": _STR,
         "pages": {"type": "array", "items": _obj({
             "id": _INT, "doc_id": _STR, "title": _NSTR, "source": _NSTR, "url": _NSTR})},
-        # The archived articles the snippet is the opening of (indexer.resolve).
+        # The archived articles the snippet is the opening of: its work's copies (indexer.works).
+        "work": _NSTR,
         "cites": {"type": "array", "items": _obj({"doc_id": _STR, "title": _NSTR, "source": _NSTR})},
     }),
     "Stats": _obj({
         "pages": _INT, "latest_pages": _INT, "records": _INT, "failed": _INT, "not_articles": _INT, "snippets": _INT,
+        "works": _INT, "works_with_copies": _INT, "most_copies": _INT, "snippets_resolved": _INT,
         "rejected": _INT, "bytes": _INT, "sources": _COUNTS, "encodings": _COUNTS, "forms": _COUNTS,
     }),
     "Health": _obj({"status": {"type": "string", "enum": ["ok"]}, "archive": {"type": "boolean"},

@@ -62,6 +62,8 @@ SEARCH_PARAMS = (
     Param("year", "string", f"Only documents published in this year or range of years (2015, 2010-2015; "
           f"{YEARS[0]}–{YEARS[1]}).", pattern=YEAR_PATTERN),
     Param("sort", "string", "Order of the hits (year: newest first).", default="relevance", enum=SORTS),
+    Param("copies", "string", "one: the copies of one paper (from any site, form or script) are one hit, "
+          "which counts and names the others; all: every copy is a hit.", default="one", enum=("one", "all")),
 )
 
 

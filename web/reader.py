@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.errors import ArchiveMissing, IndexStateError, NotFoundError
-from archive.export import page_json, snippet_json
+from archive.export import page_json, snippet_json, work_json
 from archive.ids import parse_doc_id
 from archive.store import CATALOG, Archive, no_archive_message
-from indexer.resolve import with_citations
 from indexer.backend import SearchBackend, open_index
 
 from .errors import ApiError
@@ -103,15 +102,10 @@ class Library:
         kind, n = _parse(doc_id)
         with self.archive() as arc:
             try:
-                doc = page_json(arc.page(n), arc.related_of(n)) if kind == "page" else snippet_json(arc, n)
+                doc = page_json(arc.page(n), arc.related_of(n), work_json(arc, n)) if kind == "page" \
+                    else snippet_json(arc, n)
             except NotFoundError:
                 raise ApiError(404, "not_found", f"no document with id {doc_id}") from None
-        if kind == "snippet":
-            try:
-                index = self.index()
-            except IndexStateError:   # no index yet: the snippet still shows, citing nothing
-                index = None
-            with_citations(doc, index)
         if q:
             rec = doc.get("record") or {}
             fields = {"text": doc.get("text") or ""} if kind == "snippet" else \

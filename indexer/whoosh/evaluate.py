@@ -738,17 +738,151 @@ def _space(searcher: Searcher) -> _Segment:
     return _AllSegments(searcher, whole)
 
 
-def _count_facets(seg: _Segment, ids: np.ndarray, counts: dict) -> None:
+# ---- works: one hit per work ---------------------------------------------------------
+
+class _Works:
+    """Which documents of an index are one work (indexer.works), from the ``work``
+    column: ``code`` numbers each document's work (a document with none is a work of its
+    own), ``shared`` marks the live documents whose work has another live document. A
+    work's documents are its copies (articles) and the snippets resolved to it; or, for a
+    group of snippets that are one text cut at other lengths, those snippets. Most
+    documents share with none, so collapsing costs in proportion to the shared ones among
+    a query's matches, not to the matches."""
+
+    def __init__(self, seg: _Segment) -> None:
+        codes, names = seg.data.facet("work")
+        n = seg.n
+        code = codes.astype(np.int64)
+        if len(names):
+            lone = np.array([not v for v in names], dtype=bool)[codes]
+            code[lone] = len(names) + np.flatnonzero(lone)
+        live = np.ones(n, dtype=bool)
+        if seg.reader.has_deletions():
+            live[seg.data.deleted()] = False
+        per_work = np.bincount(code[live], minlength=len(names) + n) if n else np.zeros(0, dtype=np.int64)
+        self.code = code
+        self.shared = live & (per_work[code] > 1) if n else live
+        members = np.flatnonzero(self.shared)
+        self._members = members[np.argsort(code[members], kind="stable")]
+        self._member_codes = code[self._members]
+        self.any = bool(members.size)
+        self.completeness = seg.data.numbers("completeness", seg.sub.schema)
+        kinds, names = seg.data.facet("kind")
+        self.article = kinds == names.index("article") if "article" in names else np.zeros(n, dtype=bool)
+
+    def members(self, docnum: int) -> np.ndarray:
+        """The live documents of ``docnum``'s work, itself included, in document order."""
+        if not self.shared[docnum]:
+            return np.array([docnum], dtype=np.int64)
+        c = self.code[docnum]
+        lo, hi = np.searchsorted(self._member_codes, [c, c + 1])
+        return np.sort(self._members[lo:hi])
+
+    def shown(self, docnum: int, matching: np.ndarray) -> int:
+        """The document a hit on ``docnum``'s work shows: of its documents that match
+        (``matching``: a mask over the index), an article before a snippet, then the most
+        complete (the longest cut of a snippet), the newest first among equals."""
+        if not self.shared[docnum]:
+            return docnum
+        docs = self.members(docnum)
+        docs = docs[matching[docs]]
+        order = np.lexsort((-docs, -self.completeness[docs], ~self.article[docs]))
+        return int(docs[order[0]])
+
+    def surplus(self, ids: np.ndarray) -> np.ndarray:
+        """The documents among ``ids`` that are copies of a work another of ``ids`` stands for."""
+        d = ids[self.shared[ids]]
+        if not d.size:
+            return d
+        _, first = np.unique(self.code[d], return_index=True)
+        keep = np.zeros(d.size, dtype=bool)
+        keep[first] = True
+        return d[~keep]
+
+
+# Per index data (dropped with it).
+_WORKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _works(seg: _Segment) -> _Works:
+    got = _WORKS.get(seg.data)
+    if got is None:
+        got = _WORKS[seg.data] = _Works(seg)
+    return got
+
+
+def work_members(searcher: Searcher, docnum: int) -> tuple[list[int], int]:
+    """The live documents of ``docnum``'s work of its kind (article copies, or snippet
+    cuts), itself included, and how many of the other kind it has (the snippets that
+    cite the work)."""
+    works = _works(_space(searcher))
+    docs = works.members(docnum)
+    same = works.article[docs] == works.article[docnum]
+    return docs[same].tolist(), int(np.count_nonzero(~same))
+
+
+def _collapsed(seg: _Segment, ids: np.ndarray, score: np.ndarray, sort: str, limit: int,
+               column: np.ndarray | None, matching: np.ndarray) -> list[tuple[int, float]]:
+    """``_ranked`` with one entry per work: the work ranks by its best copy, and shows
+    the copy _Works.shown picks."""
+    works = _works(seg)
+    if not works.any:
+        return _ranked(ids, score, sort, limit, column)
+    asked = limit
+    while True:
+        # Ranked deeper until ``limit`` works are found: every work outside the top
+        # ``asked`` documents ranks below all those inside.
+        top = _ranked(ids, score, sort, asked, column)
+        seen: set[int] = set()
+        out = []
+        for d, s in top:
+            c = int(works.code[d])
+            if c not in seen:
+                seen.add(c)
+                out.append((d, s))
+                if len(out) == limit:
+                    break
+        if len(out) == limit or asked >= ids.size:
+            break
+        asked *= 4
+    return [(works.shown(d, matching), s) for d, s in out]
+
+
+def _count_facets(seg: _Segment, ids: np.ndarray, counts: dict, collapse: bool = False) -> int:
+    """Add the facet counts of the documents ``ids`` to ``counts``; returns how many
+    there are. With ``collapse``, a work counts once however many of its copies match
+    (once under each value its matching copies have)."""
+    surplus = _works(seg).surplus(ids) if collapse else _EMPTY
     for name, fieldname in FACET_FIELDS.items():
         codes, names = seg.data.facet(fieldname)
         per_code = np.bincount(codes[ids], minlength=len(names))
+        if surplus.size:
+            per_code -= _surplus_counts(seg, ids, codes.astype(np.int64), len(names))
         for code in np.flatnonzero(per_code).tolist():
             counts[name][names[code]] += int(per_code[code])
     for name in NUMBER_FACETS:
-        values = seg.data.numbers(name, seg.sub.schema)[ids]
+        column = seg.data.numbers(name, seg.sub.schema)
+        values = column[ids]
         found, n = np.unique(values[values >= 0], return_counts=True)
+        if surplus.size:
+            extra = _surplus_counts(seg, ids, column, int(column.max(initial=0)) + 1)
+            n = n - extra[found]
         for v, c in zip(found.tolist(), n.tolist()):
-            counts[name][v] += c
+            if c:
+                counts[name][v] += c
+    return int(ids.size - surplus.size)
+
+
+def _surplus_counts(seg: _Segment, ids: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Per value (0 … size-1): how many of the matching documents with it are further
+    copies of a work already counted under it."""
+    works = _works(seg)
+    d = ids[works.shared[ids]]
+    v = values[d]
+    d, v = d[v >= 0], v[v >= 0]
+    all_n = np.bincount(v, minlength=size)
+    pairs = np.unique(works.code[d] * size + v)
+    return all_n - np.bincount(pairs % size, minlength=size)
 
 
 def _ranked(ids: np.ndarray, score: np.ndarray, sort: str, limit: int,
@@ -774,10 +908,11 @@ def _top(ids: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
 
 
 def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int,
-             sort: str, deadline: Deadline, match: list[wq.Query] | None = None
+             sort: str, deadline: Deadline, match: list[wq.Query] | None = None, collapse: bool = False
              ) -> tuple[list[tuple[int, float]], int, dict, bool]:
     """Top ``limit`` (global docnum, score), total, facet counts, timed out.
-    ``match``: the queries a document must hold one of to match (default: the plan's units)."""
+    ``match``: the queries a document must hold one of to match (default: the plan's units).
+    ``collapse``: one entry per work, and totals and facets count works (_Works)."""
     counts = {name: Counter() for name in (*FACET_FIELDS, *NUMBER_FACETS)}
     leaves = [leaf for s in plan.scorers for leaf in _leaves(s)]
     units = plan.units if match is None else match
@@ -789,7 +924,8 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
     cand_ids = np.flatnonzero(cand)
     if not cand_ids.size:
         return _finish([], counts, 0, False)
-    _count_facets(seg, cand_ids, counts)
+    total = _count_facets(seg, cand_ids, counts, collapse)
+    collapse = collapse and _works(seg).any
     every = np.zeros(seg.n, dtype=bool)  # the bonus needs two or more units
     if len(plan.units) > 1:
         every = cand.copy()
@@ -801,12 +937,17 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
         cc = column[cand_ids]
         # Scores only break ties: only documents whose value (citations, year) is at
         # least the limit-th one's can be on the page.
-        floor = np.partition(cc, cc.size - limit)[cc.size - limit] if cc.size > limit else cc.min()
+        # (Copies of one work may fill the top documents: then all are scored.)
+        floor = np.partition(cc, cc.size - limit)[cc.size - limit] if cc.size > limit and not collapse \
+            else cc.min()
         scored = cand & (column >= floor)
     else:
         # Pages holding every unit outrank all others (ALL_UNITS_BONUS): when
-        # they alone fill the requested page, nobody else needs a score.
-        scored = every if np.count_nonzero(every) >= limit else cand
+        # they alone fill the requested page (with works enough), nobody else needs a score.
+        fill = np.count_nonzero(every)
+        if collapse and fill >= limit:
+            fill -= _works(seg).surplus(np.flatnonzero(every)).size
+        scored = every if fill >= limit else cand
     acc = np.zeros(seg.n, dtype=np.float64)
     acc[every & scored] = ALL_UNITS_BONUS
     if plan.base:
@@ -818,11 +959,14 @@ def run_plan(searcher: Searcher, plan: Plan, filters: list[wq.Query], limit: int
             break
         seg.add_scores(q, scored, acc)
     ids = np.flatnonzero(scored)
-    return _finish(_ranked(ids, acc[ids], sort, limit, column), counts, int(cand_ids.size), timed_out)
+    top = _collapsed(seg, ids, acc[ids], sort, limit, column, cand) if collapse else \
+        _ranked(ids, acc[ids], sort, limit, column)
+    return _finish(top, counts, total, timed_out)
 
 
 def run_query(searcher: Searcher, q: wq.Query, filters: list[wq.Query], limit: int,
-              sort: str, deadline: Deadline) -> tuple[list[tuple[int, float]], int, dict, bool]:
+              sort: str, deadline: Deadline, collapse: bool = False
+              ) -> tuple[list[tuple[int, float]], int, dict, bool]:
     """``run_plan``'s answer for any compiled query tree (operators included):
     every node evaluated by ``_Segment.evaluate``. A search that runs out of time
     gives no hits and says it timed out."""
@@ -832,12 +976,15 @@ def run_query(searcher: Searcher, q: wq.Query, filters: list[wq.Query], limit: i
         mask, score = seg.evaluate(q, deadline)
     except _OutOfTime:
         return _finish([], counts, 0, True)
-    ids = np.flatnonzero(_live(seg, mask, filters))
+    live = _live(seg, mask, filters)
+    ids = np.flatnonzero(live)
     if not ids.size:
         return _finish([], counts, 0, False)
-    _count_facets(seg, ids, counts)
+    total = _count_facets(seg, ids, counts, collapse)
     column = seg.data.numbers(sort, seg.sub.schema) if sort in SORT_COLUMNS else None
-    return _finish(_ranked(ids, score[ids], sort, limit, column), counts, int(ids.size), False)
+    top = _collapsed(seg, ids, score[ids], sort, limit, column, live) if collapse else \
+        _ranked(ids, score[ids], sort, limit, column)
+    return _finish(top, counts, total, False)
 
 
 def _live(seg: _Segment, mask: np.ndarray, filters: list[wq.Query]) -> np.ndarray:

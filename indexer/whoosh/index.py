@@ -42,7 +42,7 @@ from whoosh.writing import IndexWriter
 
 from archive.errors import IndexStateError
 from indexer.backend import AllHits, WriteBatch
-from indexer.documents import with_words
+from indexer.documents import with_work, with_words
 import indexer.whoosh as engine
 from indexer.whoosh import fast_paths, plain
 from indexer.whoosh import search as search_mod
@@ -233,9 +233,9 @@ class SearchIndex:
             current = self.digests(b.docs)
             for doc in b.docs.values():
                 prep = prepare(doc)
-                if current.get(doc["id"]) == prep.digest:
+                if current.get(doc["id"]) == with_work(prep.digest, doc.get("work")):
                     continue  # indexed exactly so already: a snippet that gained a page, a re-sync
-                batch.add(doc["id"], prep, doc.get("page_ids"))
+                batch.add(doc["id"], prep, doc.get("page_ids"), doc.get("work"))
             added = len(batch)
             self.commit(batch, set(b.deletes) | set(batch.ids()), lock_timeout)
         except BaseException:
@@ -531,7 +531,7 @@ def _build(path: Path, docs: Iterable[dict]) -> int:
     builder = SegmentBuilder(ix.storage, ix.indexname)
     try:
         for doc in _unique_ids(docs):
-            builder.add(doc["id"], prepare(doc), doc.get("page_ids"))
+            builder.add(doc["id"], prepare(doc), doc.get("page_ids"), doc.get("work"))
             n += 1
             if builder.approx_bytes() >= SEGMENT_MB * 2**20:
                 segments.append(builder.write())

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from whoosh.writing import IndexWriter
 
-from indexer.documents import with_words
+from indexer.documents import with_work, with_words
 
-ID_FIELDS = ("id", "page_ids")
+ID_FIELDS = ("id", "page_ids", "work")
 # Whoosh's pool holds several times a document's text per posting: this many bytes of
 # memory per character is what ``approx_bytes`` reports, so a sync commits in time.
 BYTES_PER_CHAR = 24
@@ -40,10 +40,14 @@ class PlainBatch:
         self._docs: dict[str, dict] = {}
         self._bytes = 0
 
-    def add(self, doc_id: str, prepared: PlainDocument, page_ids: str | None = None) -> None:
+    def add(self, doc_id: str, prepared: PlainDocument, page_ids: str | None = None,
+            work: str | None = None) -> None:
         doc = {**prepared.fields, "id": doc_id}
         if page_ids:
             doc["page_ids"] = page_ids
+        if work:
+            doc["work"] = work
+            doc["digest"] = with_work(prepared.digest, work)
         self._docs[doc_id] = doc
         self._bytes += prepared.chars * BYTES_PER_CHAR
 

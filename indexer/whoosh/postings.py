@@ -36,7 +36,7 @@ from indexer.documents import with_words
 
 # Fields the builder fills in itself (see the module docstring).
 from indexer.whoosh.schema import build_schema
-ID_FIELDS = ("id", "page_ids")
+ID_FIELDS = ("id", "page_ids", "work")
 
 # Text terms are joined with NUL: folding drops control characters, so none holds one.
 TERM_SEP = b"\x00"

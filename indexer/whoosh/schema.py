@@ -47,6 +47,10 @@ def build_schema() -> fields.Schema:
         uploader=fields.STORED(),
         url=fields.STORED(),
         page_ids=fields.STORED(),
+        # An article's work (indexer.works): one hit per work, copies counted. A column.
+        work=fields.ID(stored=True, sortable=True),
+        # Which copy of a work a hit shows: indexer.documents.completeness, a column only.
+        completeness=fields.NUMERIC(int, bits=32, stored=False, sortable=True, signed=False),
         # Article: the digests of its snippets' keys. Snippet: its own (stored).
         snippet_keys=fields.KEYWORD(stored=False, commas=True, scorable=False),
         snippet_key=fields.STORED(),

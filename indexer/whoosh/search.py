@@ -4,8 +4,12 @@ One function, ``search``, turns a user query into::
 
     {"query", "total", "page", "per_page", "took_ms", "timed_out", "partial",
      "hits": [{"id", "kind", "title", "source", "citations", "url", "score",
-               "snippet", "spans", "highlight", "pages"}],
+               "snippet", "spans", "highlight", "pages", "work", "copies", "copy_ids"}],
      "facets": {"source": {name: count}, "kind": {name: count}, "year": {year: count}}}
+
+One hit per work (indexer.works), unless ``all_copies``: the copy shown is the most
+complete of the work's matching copies, ``copies`` counts its copies and ``copy_ids``
+names the others; ``total`` and the facets count works too.
 
 ``snippet`` is a plain text fragment; ``spans`` are ``[start, end)`` offsets of
 the matched text in it (``title_spans`` the same for the title); ``highlight`` is the snippet with every span wrapped in
@@ -50,7 +54,7 @@ log = logging.getLogger(__name__)
 def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
            kind: str | None = None, source: str | None = None, year: tuple[int, int] | None = None,
            sort: str = "relevance", time_limit: float = DEFAULT_TIME_LIMIT,
-           cancelled: threading.Event | None = None) -> dict:
+           cancelled: threading.Event | None = None, all_copies: bool = False) -> dict:
     """Search with a user query string; see the module docstring for the shape.
 
     Raises QueryError for a query or option that cannot be used, SearchCancelled
@@ -60,9 +64,9 @@ def search(searcher: Searcher, q: str, *, page: int = 1, per_page: int = 10,
     if not (1 <= page <= MAX_PAGE) or not (1 <= per_page <= MAX_PER_PAGE):
         raise QueryError(f"page must be 1–{MAX_PAGE} and per_page 1–{MAX_PER_PAGE}")
     limit = page * per_page
-    r = _rank(searcher, q, kind, source, year, sort, limit, Deadline(started + time_limit, cancelled))
-    hits = [_hit(searcher, searcher.stored_fields(docnum), score if sort == "relevance" else None,
-                 r.compiled.needles)
+    r = _rank(searcher, q, kind, source, year, sort, limit, Deadline(started + time_limit, cancelled),
+              collapse=not all_copies)
+    hits = [_hit(searcher, docnum, score if sort == "relevance" else None, r.compiled.needles)
             for docnum, score in r.top[(page - 1) * per_page:limit]]
     return {
         "query": q,
@@ -115,19 +119,20 @@ def partial_units(plan) -> list[wq.Query]:
 
 def search_all(searcher: Searcher, q: str, *, kind: str | None = None, source: str | None = None,
                year: tuple[int, int] | None = None, sort: str = "relevance",
-               time_limit: float = DEFAULT_TIME_LIMIT) -> AllHits:
+               time_limit: float = DEFAULT_TIME_LIMIT, all_copies: bool = False) -> AllHits:
     """Every hit, not one page of them (``wenyuan search --all``). The ranking is bounded by
     ``time_limit`` as a page's is; the hits are then built as they are taken."""
     r = _rank(searcher, q, kind, source, year, sort, max(1, searcher.doc_count_all()),
-              Deadline(time.perf_counter() + time_limit))
-    hits = (_hit(searcher, searcher.stored_fields(docnum), score if sort == "relevance" else None,
-                 r.compiled.needles) for docnum, score in r.top)
+              Deadline(time.perf_counter() + time_limit), collapse=not all_copies)
+    hits = (_hit(searcher, docnum, score if sort == "relevance" else None, r.compiled.needles)
+            for docnum, score in r.top)
     return AllHits(r.total, r.timed_out, hits)
 
 
 def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, year: tuple[int, int] | None,
-          sort: str, limit: int, deadline: Deadline) -> Ranked:
-    """The query compiled and its top ``limit`` documents, with total and facets."""
+          sort: str, limit: int, deadline: Deadline, collapse: bool = True) -> Ranked:
+    """The query compiled and its top ``limit`` documents (works, with ``collapse``),
+    with total and facets."""
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     compiled = compile_query(q)
@@ -145,14 +150,15 @@ def _rank(searcher: Searcher, q: str, kind: str | None, source: str | None, year
     def by_plan(match: list[wq.Query] | None = None):
         """The plain query's plan, matching on ``match`` (default: its units)."""
         if arrays:
-            return run_plan(searcher, compiled.plan, filters, limit, sort, deadline, match=match)
+            return run_plan(searcher, compiled.plan, filters, limit, sort, deadline, match=match,
+                            collapse=collapse)
         query = compiled.query if match is None else _partial_query(compiled.plan, match)
-        return _rank_by_whoosh(searcher, query, filters, limit, sort, deadline)
+        return _rank_by_whoosh(searcher, query, filters, limit, sort, deadline, collapse)
 
     partial = False
     if compiled.plan is None:
         top, total, facets, timed_out = (run_query if arrays else _rank_by_whoosh)(
-            searcher, compiled.query, filters, limit, sort, deadline)
+            searcher, compiled.query, filters, limit, sort, deadline, collapse)
     else:
         top, total, facets, timed_out = by_plan()
         # No page holds any query term whole: the pages holding one of its words, else
@@ -177,8 +183,10 @@ def _partial_query(plan: Plan, shared: list[wq.Query]) -> wq.Query:
 
 
 def _rank_by_whoosh(searcher: Searcher, query: wq.Query, filters: list, limit: int, sort: str,
-                    deadline: Deadline) -> tuple[list[tuple[int, float]], int, dict, bool]:
-    """``_rank`` through Whoosh's own matchers and collectors (another weighting model)."""
+                    deadline: Deadline, collapse: bool = False
+                    ) -> tuple[list[tuple[int, float]], int, dict, bool]:
+    """``_rank`` through Whoosh's own matchers and collectors (another weighting model).
+    Its collapse keeps each work's best-ranked copy; its totals and facets count copies."""
     if sort != "relevance":
         # Most cited (newest) first; a missing value (the column's default, the type's
         # maximum) last, as in indexer.whoosh.evaluate.run_plan.
@@ -192,6 +200,8 @@ def _rank_by_whoosh(searcher: Searcher, query: wq.Query, filters: list, limit: i
         inner = collectors.TopCollector(limit, usequality=False, replace=0)
     facets = {"source": sorting.FieldFacet("source_name"), "kind": sorting.FieldFacet("kind"),
               "year": sorting.FieldFacet("year")}
+    if collapse:
+        inner = collectors.CollapseCollector(inner, sorting.FieldFacet("work"), limit=1)
     c = collectors.FacetCollector(inner, facets, maptype=sorting.Count)
     if filters:
         c = collectors.FilterCollector(c, allow=wq.And(filters) if len(filters) > 1 else filters[0])
@@ -235,15 +245,39 @@ def snippet_pages(searcher: Searcher, key: str) -> list[str]:
     return sorted(ids, key=lambda i: (len(i), i))  # p9 before p10
 
 
-def _hit(searcher: Searcher, stored: dict, score: float | None, needles: list[str]) -> dict:
+def _members(searcher: Searcher, docnum: int, stored: dict) -> tuple[list[int], int]:
+    """indexer.whoosh.evaluate.work_members, through Whoosh's own reader when evaluate
+    does not apply."""
+    if _arrays_apply(searcher):
+        from indexer.whoosh.evaluate import work_members
+        return work_members(searcher, docnum)
+    work = stored.get("work")
+    if not work:
+        return [docnum], 0
+    docs = sorted(wq.Term("work", work).docs(searcher))
+    kinds = {d: searcher.stored_fields(d).get("kind") for d in docs}
+    same = [d for d in docs if kinds[d] == stored.get("kind")]
+    return same, len(docs) - len(same)
+
+
+MAX_COPY_IDS = 50   # a hit names at most this many other copies (``copies`` counts them all)
+
+
+def _hit(searcher: Searcher, docnum: int, score: float | None, needles: list[str]) -> dict:
+    stored = searcher.stored_fields(docnum)
     snippet, spans = best_snippet(stored, needles)
     title = stored.get("title") or ""
     if not title and stored.get("kind") == "related":
         body = stored.get("body") or ""
         title = body if len(body) <= 60 else body[:60] + "…"
+    work = _work_of(searcher, docnum, stored)
     if stored.get("kind") == "related":
-        pages = snippet_pages(searcher, stored.get("snippet_key") or "")
+        # Every page showing one of the group's cuts of this text.
+        keys = [stored.get("snippet_key") or ""] + [searcher.stored_fields(d).get("snippet_key") or ""
+                                                    for d in work.pop("_others")]
+        pages = sorted({p for k in keys for p in snippet_pages(searcher, k)}, key=lambda i: (len(i), i))
     else:
+        work.pop("_others")
         pages = [p for p in (stored.get("page_ids") or "").split(",") if p]
     return {
         "id": stored.get("id"),
@@ -260,7 +294,22 @@ def _hit(searcher: Searcher, stored: dict, score: float | None, needles: list[st
         "title_spans": [list(s) for s in find_spans(title, needles)],
         "highlight": mark(snippet, spans, MARK_OPEN, MARK_CLOSE),
         "pages": pages,
+        **work,
     }
+
+
+def _work_of(searcher: Searcher, docnum: int, stored: dict) -> dict:
+    """A hit's work (indexer.works): its id (``w…``; a snippet group not resolved to a
+    work, ``g…``), how many copies it has (an article's copies, a snippet's cuts of one
+    text), the others' ids, and for an article the snippets citing it."""
+    work = stored.get("work")
+    if not work:
+        return {"work": None, "copies": 1, "copy_ids": [], "cited_by_snippets": 0, "_others": []}
+    same, other_kind = _members(searcher, docnum, stored)
+    others = [d for d in same if d != docnum][:MAX_COPY_IDS]
+    ids = [searcher.stored_fields(d).get("id") for d in others]
+    return {"work": work if work.startswith("w") else None, "copies": len(same), "copy_ids": ids,
+            "cited_by_snippets": other_kind if stored.get("kind") == "article" else 0, "_others": others}
 
 
 def match_spans(q: str, texts: dict[str, str]) -> dict[str, list[list[int]]]:

@@ -34,6 +34,7 @@ from whoosh.filedb.filestore import FileStorage, Storage
 
 from archive.errors import IndexStateError
 from archive.store import release_inherited_locks
+from indexer.documents import with_work
 from indexer.whoosh.arrays import EXT as ARRAYS_EXT, SIBLINGS as ARRAYS_SIBLINGS, ArraysWriter
 from indexer.whoosh.postings import Prepared, schema
 from indexer.whoosh.storage import BuilderStorage
@@ -116,7 +117,7 @@ class SegmentBuilder:
     def approx_bytes(self) -> int:
         return self._bytes
 
-    def add(self, doc_id: str, prep: Prepared, page_ids: str | None = None) -> None:
+    def add(self, doc_id: str, prep: Prepared, page_ids: str | None = None, work: str | None = None) -> None:
         """Add a document; one already added under ``doc_id`` is replaced."""
         if doc_id in self._ids:
             self.delete(doc_id)
@@ -130,6 +131,12 @@ class SegmentBuilder:
         if page_ids:
             perdoc.add_field("page_ids", sch["page_ids"], page_ids, 0)
         stored = prep.stored
+        if work:
+            wf = sch["work"]
+            self._add_terms("work", [work.encode("utf-8")], None, None, None, 0, docnum)
+            perdoc.add_field("work", wf, work, 0)
+            perdoc.add_column_value("work", wf.column_type, wf.to_column_value(work))
+            stored = {**stored, "digest": with_work(prep.digest, work)}
         for fp in prep.fields:
             field = sch[fp.name]
             self._add_terms(fp.name, fp.term_list(), fp.weights, fp.values, fp.value_ends,

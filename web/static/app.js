@@ -200,6 +200,11 @@
     if (hit.year) meta.append(" · ", String(hit.year), hit.issue ? data(" " + hit.issue) : "");
     if (hit.citations !== null && hit.citations !== undefined) meta.append(" · 被引 ", String(hit.citations));
     if (hit.kind === "related" && hit.pages && hit.pages.length) meta.append(` · 出现在 ${hit.pages.length} 篇文章中`);
+    // One hit per work: the other copies of the paper (other sites, forms, scripts).
+    if (hit.kind === "article" && hit.copies > 1) {
+      meta.append(" · ", el("span", { class: "copies" }, `共 ${hit.copies} 个版本`));
+    }
+    if (hit.cited_by_snippets) meta.append(` · 被 ${hit.cited_by_snippets} 条其他文献引用`);
     return el("li", { class: "hit" },
       el("h3", { translate: "no" }, el("a", { href: "#/doc/" + encodeURIComponent(hit.id) + "?q=" + encodeURIComponent(lastQuery) },
         hit.title ? highlighted(hit.title, hit.title_spans || []) : "(无标题)")),
@@ -325,9 +330,31 @@
     if (doc.related && doc.related.length) {
       const ol = el("ol", { class: "related", translate: "no" });
       for (const item of doc.related) {
-        ol.append(el("li", null, el("a", { href: "#/doc/" + encodeURIComponent(item.doc_id) }, item.text)));
+        // An item the archive holds the article of opens that article (indexer.works).
+        const target = item.cites || item.doc_id;
+        ol.append(el("li", item.cites ? { class: "resolved" } : null,
+          el("a", { href: "#/doc/" + encodeURIComponent(target) }, item.text),
+          item.cites ? el("span", { class: "in-archive" }, " · 本库有全文") : null));
       }
       art.append(el("h2", null, `其他文献 (${doc.related.length})`), ol);
+    }
+    const work = doc.work;
+    if (work && work.copies.length > 1) {
+      const ul = el("ul", { class: "copies", translate: "no" });
+      for (const c of work.copies) {
+        ul.append(el("li", null, c.doc_id === doc.doc_id ? el("strong", null, c.title || c.doc_id) :
+          el("a", { href: "#/doc/" + encodeURIComponent(c.doc_id) }, c.title || c.doc_id),
+          c.source ? data(" · " + c.source) : null));
+      }
+      art.append(el("h2", null, `这篇文章的 ${work.copies.length} 个版本`), ul);
+    }
+    if (work && work.cited_by.length) {
+      const ul = el("ul", { class: "cited-by", translate: "no" });
+      for (const s of work.cited_by) {
+        ul.append(el("li", null, el("a", { href: "#/doc/" + encodeURIComponent(s.doc_id) }, s.text),
+          ` · 出现在 ${s.pages.length} 篇文章中`));
+      }
+      art.append(el("h2", null, `引用这篇文章的其他文献 (${work.cited_by.length})`), ul);
     }
     const origin = doc.origin || {};
     const odl = el("dl", { class: "fields origin" });
